@@ -1,0 +1,66 @@
+# The raw sockets workbook. One Makefile; the flags live here and only here.
+# A program is added by dropping NN-name.c into a chapter: no edit needed.
+
+CC      ?= cc
+CFLAGS  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wpedantic -Wshadow \
+           -Wconversion -Werror -O2 -g -Icommon
+LDLIBS  := -lm
+ifeq ($(SAN),1)   # make check: AddressSanitizer + UndefinedBehaviorSanitizer
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+            -fno-omit-frame-pointer
+CFLAGS  += $(SANFLAGS)
+LDFLAGS += $(SANFLAGS)
+endif
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:.c=.o)
+COMMON_HDR := $(wildcard common/*.h)
+PART1 := $(patsubst %.c,%,$(wildcard part1-ip-layer/[0-9][0-9]-*.c))
+PART2 := $(patsubst %.c,%,$(wildcard part2-link-layer/[0-9][0-9]-*.c))
+PART3 := $(patsubst %.c,%,$(wildcard part3-physical/[0-9][0-9]-*.c))
+UNIT  := $(patsubst %.c,%,$(wildcard tests/unit/test-*.c))
+PROGS := $(PART1) $(PART2) $(PART3) $(UNIT)
+
+.PHONY: all part1 part2 part3 unit test check deps demo bench fuzz \
+        lab-up lab-down clean FORCE
+all: part1 part2 part3 unit
+part1: $(PART1)
+part2: $(PART2)
+part3: $(PART3)
+unit: $(UNIT)
+
+# Rebuild everything when the flags change (make check <-> make).
+.build-flags: FORCE
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	    echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+
+common/%.o: common/%.c $(COMMON_HDR) .build-flags
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(PROGS): %: %.c $(COMMON_OBJ) $(COMMON_HDR) .build-flags
+	$(CC) $(CFLAGS) $< $(COMMON_OBJ) $(LDFLAGS) $(LDLIBS) -o $@
+
+deps:
+	tests/deps.sh
+
+test: deps all
+	tests/run.sh
+
+# The whole suite against a sanitizer build; the next plain make rebuilds.
+check: deps
+	$(MAKE) SAN=1 all
+	ASAN_OPTIONS=abort_on_error=0:detect_leaks=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run.sh
+
+demo: all
+	tests/demo.sh
+
+lab-up: all
+	tests/lab.sh up
+
+lab-down:
+	tests/lab.sh down
+
+clean:
+	rm -f $(PROGS) common/*.o .build-flags
+	rm -rf test-output

@@ -1,0 +1,56 @@
+/* ip4.c - see ip4.h. */
+#include "ip4.h"
+#include "checksum.h"
+
+#include <netinet/ip.h>
+#include <string.h>
+
+const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total)
+{
+    uint16_t tot;
+
+    if (n < 20)
+        return "shorter than an IPv4 header (20 bytes)";
+    if (p[0] >> 4 != 4)
+        return "not IPv4 (version is not 4)";
+    *hlen = (size_t)(p[0] & 0x0f) * 4;
+    if (*hlen < 20)
+        return "IHL below 5";
+    if (*hlen > n)
+        return "IHL runs past the bytes read";
+    memcpy(&tot, p + 2, 2);
+    *total = ntohs(tot);
+    if (*total < *hlen)
+        return "total length shorter than the header";
+    if (*total > n)
+        return "total length runs past the bytes read (truncated)";
+    return NULL;
+}
+
+size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
+                 size_t payload_len)
+{
+    size_t hlen = 20 + (s->optlen + 3) / 4 * 4;
+    uint16_t v;
+
+    if (s->optlen > 40 || hlen > cap || hlen + payload_len > 65535)
+        return 0;
+    memset(buf, 0, hlen);
+    buf[0] = (uint8_t)(4 << 4 | hlen / 4);        /* version, IHL */
+    buf[1] = s->tos;
+    v = htons((uint16_t)(hlen + payload_len));    /* total length */
+    memcpy(buf + 2, &v, 2);
+    v = htons(s->id);
+    memcpy(buf + 4, &v, 2);
+    v = htons(s->frag);
+    memcpy(buf + 6, &v, 2);
+    buf[8] = s->ttl;
+    buf[9] = s->proto;
+    memcpy(buf + 12, &s->src.s_addr, 4);          /* already network order */
+    memcpy(buf + 16, &s->dst.s_addr, 4);
+    if (s->optlen)
+        memcpy(buf + 20, s->opt, s->optlen);
+    v = htons(csum(buf, hlen));                   /* checksum field is 0 */
+    memcpy(buf + 10, &v, 2);
+    return hlen;
+}

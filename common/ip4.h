@@ -1,0 +1,53 @@
+/*
+ * ip4.h - the IPv4 header (RFC 791): checking one that arrived, building
+ * one to send.
+ *
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * |Version|  IHL  |    DSCP   |ECN|          Total Length         |
+ * |         Identification        |Flags|     Fragment Offset     |
+ * |  Time to Live |    Protocol   |         Header Checksum       |
+ * |                       Source Address                          |
+ * |                    Destination Address                        |
+ * |                    Options (IHL > 5)                          |
+ */
+#ifndef COMMON_IP4_H
+#define COMMON_IP4_H
+
+#include <netinet/in.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Check the IPv4 header at p, of which n bytes were read: at least 20
+ * bytes, version 4, IHL >= 5, IHL*4 <= n, total length >= IHL*4 and <= n.
+ * On success returns NULL and sets *hlen (IHL*4) and *total (the total
+ * length field: bytes past it, such as Ethernet padding, are not the
+ * packet's). On failure returns what is wrong, for a "skipped: ..." line.
+ */
+const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total);
+
+/* What to put in a header we build. frag is the flags and fragment offset
+ * field in host order: IP_DF, IP_MF (from <netinet/ip.h>) | offset / 8. */
+struct ip4_spec {
+    uint8_t tos;
+    uint16_t id;
+    uint16_t frag;
+    uint8_t ttl;
+    uint8_t proto;
+    struct in_addr src, dst;
+    const uint8_t *opt;               /* options, optlen bytes (<= 40) */
+    size_t optlen;                    /* padded with zeros (End of List) */
+};
+
+/*
+ * Write the header for a payload of payload_len bytes at buf (cap bytes):
+ * every multi-byte field in network order, total length = header +
+ * payload, checksum over the header only (IHL*4 bytes, options included).
+ * Returns the header length, or 0 if it does not fit cap, options are
+ * longer than 40 bytes or the total is over 65535.
+ */
+size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
+                 size_t payload_len);
+
+#endif

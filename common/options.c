@@ -1,0 +1,132 @@
+/* options.c - see options.h. */
+#include "options.h"
+#include "errors.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+const struct option help_option[] = {
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+long opt_long(const char *s, const char *what, long min, long max)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < min || v > max)
+        die_msg("bad %s '%s': expected a whole number from %ld to %ld",
+                what, s, min, max);
+    return v;
+}
+
+long opt_count(const char *s)
+{
+    return opt_long(s, "count", 1, 1000000);
+}
+
+int opt_seconds_ms(const char *s)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || end == s || *end || !isfinite(v) || v <= 0 || v > 86400)
+        die_msg("bad time '%s': expected seconds, more than 0 and at most 86400",
+                s);
+    return (int)ceil(v * 1000);
+}
+
+uint16_t opt_port(const char *s)
+{
+    return (uint16_t)opt_long(s, "port", 1, 65535);
+}
+
+uint8_t opt_proto(const char *s)
+{
+    struct protoent *pe;
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (*s && !*end) {
+        if (errno || v < 0 || v > 255)
+            die_msg("bad protocol '%s': expected a number from 0 to 255", s);
+        return (uint8_t)v;
+    }
+    pe = getprotobyname(s);
+    if (!pe)
+        die_msg("bad protocol '%s': not a number and not in /etc/protocols", s);
+    return (uint8_t)pe->p_proto;
+}
+
+unsigned opt_iface(const char *s)
+{
+    unsigned idx;
+
+    if (!*s || strlen(s) >= IF_NAMESIZE)
+        die_msg("bad interface '%s': names are 1 to %d characters", s,
+                IF_NAMESIZE - 1);
+    idx = if_nametoindex(s);
+    if (!idx) {
+        fprintf(stderr, "%s: interface '%s': %s (%s)\n", progname, s,
+                strerror(errno), strerrorname_np(errno) ? strerrorname_np(errno) : "?");
+        exit(EXIT_TROUBLE);
+    }
+    return idx;
+}
+
+static void resolve(const char *s, int family, void *out, size_t outlen)
+{
+    struct addrinfo hints = { .ai_family = family, .ai_socktype = SOCK_RAW };
+    struct addrinfo *res;
+    int rc = getaddrinfo(s, NULL, &hints, &res);
+
+    if (rc)
+        die_msg("bad host '%s': %s", s,
+                rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
+    if (family == AF_INET)
+        memcpy(out, &((struct sockaddr_in *)(void *)res->ai_addr)->sin_addr, outlen);
+    else
+        memcpy(out, &((struct sockaddr_in6 *)(void *)res->ai_addr)->sin6_addr, outlen);
+    freeaddrinfo(res);
+}
+
+struct in_addr opt_ipv4(const char *s)
+{
+    struct in_addr a;
+
+    resolve(s, AF_INET, &a, sizeof a);
+    return a;
+}
+
+struct in6_addr opt_ipv6(const char *s)
+{
+    struct in6_addr a;
+
+    resolve(s, AF_INET6, &a, sizeof a);
+    return a;
+}
+
+const char *proto_name(uint8_t p, char buf[16])
+{
+    struct protoent *pe = getprotobynumber(p);
+
+    if (pe)
+        return pe->p_name;
+    snprintf(buf, 16, "proto-%u", p);
+    return buf;
+}
