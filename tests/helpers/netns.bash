@@ -94,7 +94,7 @@ tshark_fields() {
     shift 2
     for f in "$@"; do args+=(-e "$f"); done
     tshark -r "$file" -n -Y "$filter" -T fields "${args[@]}" \
-        -o ip.check_checksum:TRUE -o icmp.check_checksum:TRUE \
+        -o ip.check_checksum:TRUE \
         -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE 2>/dev/null
 }
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env bats
+# part1-ip-layer/01-recv: the series' first program, against a real ping and
+# a real TCP connection attempt, with tcpdump + tshark as the witness.
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tcpdump tshark ping nc
+    PROG=$P1/01-recv
+    ns_pair
+    OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
+}
+
+teardown() { ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+@test "01-recv: a ping from the peer prints 08 00 with tshark's id and sequence" {
+    capture_start a "$BATS_TEST_TMPDIR/cap.pcap" icmp
+    nsx a "$PROG" -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx b ping -c 1 -W 2 "$IP_A" >/dev/null
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    line=$(cat "$OUT")
+    [ "$(wc -l <"$OUT")" -eq 1 ]
+    [ "$(bytes_at "$line" 1 2)" = "08 00" ]
+    read -r ident seq < <(tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" \
+        'icmp.type == 8' icmp.ident icmp.seq | tr '\t' ' ')
+    [ -n "$ident" ] && [ -n "$seq" ]
+    [ "$(bytes_at "$line" 5 2)" = "$(printf '%02X %02X' $((ident >> 8)) $((ident & 255)))" ]
+    [ "$(bytes_at "$line" 7 2)" = "$(printf '%02X %02X' $((seq >> 8)) $((seq & 255)))" ]
+    # and the data after ping's 8-byte timestamp is the data the wire carried
+    data=$(tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp.type == 8' data.data)
+    [ -n "$data" ]
+    [ "$(echo "$line" | cut -d' ' -f17- | tr -d ' ' | tr 'A-F' 'a-f')" = "$data" ]
+}
+
+@test "01-recv -p tcp: a connection to port 80 shows 00 50 and the SYN flag 02" {
+    nsx a "$PROG" -p tcp -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on .*tcp \(6\)'
+    nsx b nc -z -w 2 "$IP_A" 80 || true
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    line=$(head -n 1 "$OUT")
+    [ "$(bytes_at "$line" 3 2)" = "00 50" ]
+    [ "$(bytes_at "$line" 14 1)" = "02" ]
+}
+
+@test "01-recv -c 2: stops after two packets of three" {
+    nsx a "$PROG" -c 2 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx b ping -c 3 -i 0.2 -W 2 "$IP_A" >/dev/null
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    [ "$(wc -l <"$OUT")" -eq 2 ]
+    [ "$(grep -c '^08 00 ' "$OUT")" -eq 2 ]
+}
+
+@test "01-recv -t 1: no traffic, exit 1 after about a second" {
+    start=$(date +%s%N)
+    run -1 nsx a "$PROG" -t 1
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    [ "$elapsed" -ge 900 ]
+    [ -z "$(echo "$output" | grep -v 'listening on')" ]
+}
+
+@test "01-recv -p nosuchproto: exit 2 and one clear line" {
+    run -2 --separate-stderr "$PROG" -p nosuchproto
+    [ "$stderr" = "01-recv: bad protocol 'nosuchproto': not a number and not in /etc/protocols" ]
+    [ -z "$output" ]
+}
+
+@test "01-recv as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
+    require_cmd setpriv
+    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$dir/01-recv" -t 1
+    rm -rf "$dir"
+    [[ ${stderr_lines[0]} == "01-recv: socket(AF_INET, SOCK_RAW): Operation not permitted (EPERM)" ]]
+    [[ ${stderr_lines[1]} == *"CAP_NET_RAW"*"sudo ./01-recv"* ]]
+}
+
+@test "01-recv under sudo (SUDO_UID/SUDO_GID=65534) runs as 65534 once listening" {
+    $AS_ROOT env SUDO_UID=65534 SUDO_GID=65534 ip netns exec "$NS_A" \
+        "$PROG" -t 5 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    uids=$(awk '/^Uid:/ {print $2, $3, $4, $5}' "/proc/$pid/status")
+    gids=$(awk '/^Gid:/ {print $2, $3, $4, $5}' "/proc/$pid/status")
+    groups=$(awk '/^Groups:/ {print $2}' "/proc/$pid/status")
+    capeff=$(awk '/^CapEff:/ {print $2}' "/proc/$pid/status")
+    kill "$pid"; reap "$pid" 5 || true
+    [ "$uids" = "65534 65534 65534 65534" ]
+    [ "$gids" = "65534 65534 65534 65534" ]
+    [ -z "$groups" ]
+    [ "$capeff" = "0000000000000000" ]
+}
