@@ -1,9 +1,14 @@
 /* icmp.c - see icmp.h. */
 #include "icmp.h"
 #include "checksum.h"
+#include "errors.h"
+#include "ip4.h"
+#include "wait.h"
 
 #include <arpa/inet.h>
+#include <netinet/ip_icmp.h>
 #include <string.h>
+#include <sys/socket.h>
 
 size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
                        uint16_t seq, const void *data, size_t len)
@@ -24,4 +29,43 @@ size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
     v = htons(csum(buf, 8 + len));
     memcpy(buf + 2, &v, 2);
     return 8 + len;
+}
+
+int icmp_echo_wait(int fd, uint16_t id, uint16_t seq, int64_t deadline_ms,
+                   uint8_t *buf, size_t cap, struct icmp_reply *r)
+{
+    while (wait_readable(fd, deadline_ms)) {
+        ssize_t n = recv(fd, buf, cap, MSG_TRUNC);
+        size_t hlen, total;
+        const char *bad;
+        uint16_t v;
+
+        if (n < 0)
+            die("recv");
+        if ((size_t)n > cap) {
+            warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
+            continue;
+        }
+        bad = ip4_check(buf, (size_t)n, &hlen, &total);
+        if (bad) {
+            warn_msg("skipped a packet of %zd bytes: %s", n, bad);
+            continue;
+        }
+        if (buf[9] != IPPROTO_ICMP || total - hlen < 8)
+            continue;                          /* not a whole ICMP header */
+        if (buf[hlen] != ICMP_ECHOREPLY || buf[hlen + 1] != 0)
+            continue;                          /* e.g. our own request */
+        memcpy(&v, buf + hlen + 4, 2);
+        if (ntohs(v) != id)
+            continue;
+        memcpy(&v, buf + hlen + 6, 2);
+        if (ntohs(v) != seq)
+            continue;
+        memcpy(&r->from.s_addr, buf + 12, 4);
+        r->ttl = buf[8];
+        r->hlen = hlen;
+        r->len = total - hlen;
+        return 1;
+    }
+    return 0;
 }

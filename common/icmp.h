@@ -11,6 +11,7 @@
 #ifndef COMMON_ICMP_H
 #define COMMON_ICMP_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,3 +23,22 @@ size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
                        uint16_t seq, const void *data, size_t len);
 
 #endif
+
+/* An echo reply that matched, as icmp_echo_wait() found it. */
+struct icmp_reply {
+    struct in_addr from;              /* the IPv4 source */
+    uint8_t ttl;                      /* from its IPv4 header */
+    size_t hlen;                      /* IPv4 header length in buf */
+    size_t len;                       /* ICMP message length (after hlen) */
+};
+
+/*
+ * Wait on a raw AF_INET/IPPROTO_ICMP socket (which hands us the IPv4
+ * header) for the echo reply with this id and seq, until deadline_ms
+ * (now_ms() time). Everything else is passed over: on loopback our own
+ * echo request arrives first, and other programs' pings arrive too.
+ * Malformed packets are reported on stderr and skipped. Returns 1 with the
+ * packet in buf and *r filled in, 0 when the deadline passes.
+ */
+int icmp_echo_wait(int fd, uint16_t id, uint16_t seq, int64_t deadline_ms,
+                   uint8_t *buf, size_t cap, struct icmp_reply *r);

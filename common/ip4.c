@@ -1,9 +1,11 @@
 /* ip4.c - see ip4.h. */
 #include "ip4.h"
 #include "checksum.h"
+#include "errors.h"
 
 #include <netinet/ip.h>
 #include <string.h>
+#include <sys/socket.h>
 
 const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total)
 {
@@ -53,4 +55,24 @@ size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
     v = htons(csum(buf, hlen));                   /* checksum field is 0 */
     memcpy(buf + 10, &v, 2);
     return hlen;
+}
+
+int ip4_raw_socket(void)
+{
+    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    return fd;
+}
+
+void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst)
+{
+    struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = dst };
+    ssize_t n = sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to);
+
+    if (n < 0)
+        die("sendto");
+    if ((size_t)n != len)
+        die_msg("sendto: sent %zd of %zu bytes", n, len);
 }

@@ -51,3 +51,12 @@ size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
                  size_t payload_len);
 
 #endif
+
+/*
+ * Sending a packet whose IPv4 header we wrote ourselves (part 2).
+ * ip4_raw_socket(): socket(AF_INET, SOCK_RAW, IPPROTO_RAW), which implies
+ * IP_HDRINCL (raw(7)); exits 2 with the CAP_NET_RAW hint on failure.
+ * ip4_send(): sendto() the whole packet to dst; exits 2 on failure.
+ */
+int ip4_raw_socket(void);
+void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst);
