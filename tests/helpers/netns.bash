@@ -107,3 +107,60 @@ nstat_get() {
 ns_cleanup_all() {
     NS_PREFIX=rawt-${BATS_ROOT_PID:-$$} ns_cleanup
 }
+
+# --- labs for part 2 (06-spoof .. 09-fragments) -----------------------------
+# Both are plain shell (no bats calls), so tests/lab.sh can build them for a
+# classroom with NS_PREFIX set (e.g. NS_PREFIX=lab ns_routed).
+
+# ns_bridge_port HOST ADDR/LEN: a veth from HOST (veth0, addressed) to a
+# port named HOST on the bridge br0 in namespace sw.
+ns_bridge_port() {
+    $AS_ROOT ip link add veth0 netns "$(ns_name "$1")" type veth \
+        peer name "$1" netns "$(ns_name sw)"
+    nsx "$1" ip addr add "$2" dev veth0
+    nsx "$1" ethtool -K veth0 tx off rx off >/dev/null 2>&1 || true
+    nsx sw ethtool -K "$1" tx off rx off >/dev/null 2>&1 || true
+    nsx sw ip link set dev "$1" master br0 up
+    nsx "$1" ip link set veth0 up
+}
+
+# ns_segment3: hosts a, b, c on one Ethernet segment, a bridge (br0, STP
+# off, so ports forward at once) in namespace sw:
+#   NS_A 192.0.2.1 (IP_A), NS_B 192.0.2.2 (IP_B), NS_C 192.0.2.3 (IP_C)
+ns_segment3() {
+    NS_A=$(ns_name a) NS_B=$(ns_name b) NS_C=$(ns_name c) NS_SW=$(ns_name sw)
+    IP_A=192.0.2.1 IP_B=192.0.2.2 IP_C=192.0.2.3
+    ns_add sw
+    nsx sw ip link add br0 type bridge stp_state 0
+    nsx sw ip link set br0 up
+    ns_add a && ns_bridge_port a $IP_A/24
+    ns_add b && ns_bridge_port b $IP_B/24
+    ns_add c && ns_bridge_port c $IP_C/24
+}
+
+# ns_routed: a - r1 - r2 - b, two routers forwarding, every link a veth0 or
+# veth1 inside its namespace:
+#   a  veth0 192.0.2.1/24      (IP_A)  <-> r1 veth0 192.0.2.254/24  (IP_R1)
+#   r1 veth1 198.51.100.1/30   (IP_R1_OUT) <-> r2 veth0 198.51.100.2/30 (IP_R2)
+#   r2 veth1 198.51.100.5/30   (IP_R2_OUT) <-> b  veth0 198.51.100.6/30 (IP_B)
+# IP_R1 and IP_R2 are the routers' addresses facing a: the ones their ICMP
+# time exceeded messages to a come from. Routers: forwarding on, ICMP
+# errors not rate limited, strict reverse path filtering (rp_filter 1).
+ns_routed() {
+    NS_A=$(ns_name a) NS_B=$(ns_name b) NS_R1=$(ns_name r1) NS_R2=$(ns_name r2)
+    IP_A=192.0.2.1 IP_R1=192.0.2.254 IP_R1_OUT=198.51.100.1
+    IP_R2=198.51.100.2 IP_R2_OUT=198.51.100.5 IP_B=198.51.100.6
+    local r
+    ns_add a; ns_add r1; ns_add r2; ns_add b
+    for r in r1 r2; do
+        nsx $r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0 \
+            net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1
+    done
+    ns_link a veth0 $IP_A/24 r1 veth0 $IP_R1/24
+    ns_link r1 veth1 $IP_R1_OUT/30 r2 veth0 $IP_R2/30
+    ns_link r2 veth1 $IP_R2_OUT/30 b veth0 $IP_B/30
+    nsx a ip route add default via $IP_R1
+    nsx r1 ip route add 198.51.100.4/30 via $IP_R2
+    nsx r2 ip route add 192.0.2.0/24 via $IP_R1_OUT
+    nsx b ip route add default via $IP_R2_OUT
+}
