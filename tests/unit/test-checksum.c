@@ -1,0 +1,88 @@
+/*
+ * test-checksum - drives common/checksum.c for tests/00-common.bats.
+ *
+ *   test-checksum bytes HEX        "sum 0xSSSS checksum 0xCCCC" of the bytes
+ *   test-checksum pattern LEN OFF  checksum of LEN bytes (i*7+3)&0xff placed
+ *                                  OFF bytes into the buffer (alignment)
+ *   test-checksum ff LEN           checksum of LEN bytes of 0xff
+ *   test-checksum split HEX K      checksum of the bytes summed as the first
+ *                                  K (even) bytes then the rest
+ *   test-checksum udp4 FILE PAYLOAD [bad]  an IPv4/UDP packet 192.0.2.1:40000
+ *                                  -> 192.0.2.2:9 with our checksum (or
+ *                                  that plus one), written to a pcap
+ */
+#include "checksum.h"
+#include "errors.h"
+#include "ip4.h"
+#include "options.h"
+#include "pcap.h"
+#include "unit.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+
+static uint8_t buf[70000];
+
+static int udp4(const char *file, const char *payload, int bad)
+{
+    uint8_t pkt[1500], *udp;
+    size_t plen = strlen(payload), hlen;
+    uint16_t ulen = (uint16_t)(8 + plen), v, c;
+    struct ip4_spec s = { .id = 1, .ttl = 64, .proto = IPPROTO_UDP };
+    struct pcap_file pf;
+
+    if (plen > 1400)
+        die_msg("payload too long");
+    inet_pton(AF_INET, "192.0.2.1", &s.src);
+    inet_pton(AF_INET, "192.0.2.2", &s.dst);
+    hlen = ip4_build(pkt, sizeof pkt, &s, ulen);
+    udp = pkt + hlen;
+    v = htons(40000); memcpy(udp, &v, 2);
+    v = htons(9);     memcpy(udp + 2, &v, 2);
+    v = htons(ulen);  memcpy(udp + 4, &v, 2);
+    memset(udp + 6, 0, 2);
+    memcpy(udp + 8, payload, plen);
+    c = csum_udp4(s.src, s.dst, udp, ulen);
+    v = htons((uint16_t)(c + bad));
+    memcpy(udp + 6, &v, 2);
+    if (pcap_create(&pf, file, PCAP_LINKTYPE_RAW, 65535) ||
+        pcap_write(&pf, 1700000000.0, pkt, (uint32_t)(hlen + ulen),
+                   (uint32_t)(hlen + ulen)) || pcap_close(&pf))
+        die_msg("%s", pf.err);
+    printf("udp checksum 0x%04x\n", c);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    prog_init(argv[0]);
+    if (argc == 3 && !strcmp(argv[1], "bytes")) {
+        size_t n = unhex(argv[2], buf, sizeof buf);
+        uint32_t sum = csum_add(0, buf, n);
+
+        printf("sum 0x%04x checksum 0x%04x\n", (uint16_t)~csum_fold(sum), csum(buf, n));
+    } else if (argc == 4 && !strcmp(argv[1], "pattern")) {
+        size_t len = (size_t)opt_long(argv[2], "length", 0, 65536);
+        size_t off = (size_t)opt_long(argv[3], "offset", 0, 7);
+
+        for (size_t i = 0; i < len; i++)
+            buf[off + i] = (uint8_t)((i * 7 + 3) & 0xff);
+        printf("checksum 0x%04x\n", csum(buf + off, len));
+    } else if (argc == 3 && !strcmp(argv[1], "ff")) {
+        size_t len = (size_t)opt_long(argv[2], "length", 0, 65536);
+
+        memset(buf, 0xff, len);
+        printf("checksum 0x%04x\n", csum(buf, len));
+    } else if (argc == 4 && !strcmp(argv[1], "split")) {
+        size_t n = unhex(argv[2], buf, sizeof buf);
+        size_t k = (size_t)opt_long(argv[3], "split point", 0, (long)n);
+
+        printf("checksum 0x%04x\n", csum_fold(csum_add(csum_add(0, buf, k), buf + k, n - k)));
+    } else if ((argc == 4 || argc == 5) && !strcmp(argv[1], "udp4")) {
+        return udp4(argv[2], argv[3], argc == 5);
+    } else {
+        fprintf(stderr, "usage: see the header of tests/unit/test-checksum.c\n");
+        return 2;
+    }
+    return 0;
+}
