@@ -1,0 +1,126 @@
+#!/usr/bin/env bats
+# part1-ip-layer/03-ping: echo requests built by hand, judged by the peer's
+# kernel (nstat counters, its replies) and by tshark's checksum check.
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tcpdump tshark nstat
+    PROG=$P1/03-ping
+    OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
+}
+
+teardown() { ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# The Internet checksum (RFC 1071) of hex bytes given as arguments, computed
+# here in shell arithmetic: pad an odd byte with zero, sum 16-bit words,
+# fold the carries, complement.
+inet_csum() {
+    local -a b=("$@")
+    local sum=0 i
+    (( ${#b[@]} % 2 )) && b+=(00)
+    for ((i = 0; i < ${#b[@]}; i += 2)); do
+        sum=$(( sum + (16#${b[i]} << 8) + 16#${b[i+1]} ))
+    done
+    while (( sum >> 16 )); do sum=$(( (sum & 0xffff) + (sum >> 16) )); done
+    printf '%02X %02X' $(( (~sum >> 8) & 255 )) $(( ~sum & 255 ))
+}
+
+@test "03-ping -c 3: the peer's kernel counts 3 echo requests, no checksum error; tshark: all good" {
+    ns_pair
+    in0=$(nstat_get b IcmpInEchos) err0=$(nstat_get b IcmpInCsumErrors)
+    capture_start a "$BATS_TEST_TMPDIR/cap.pcap" icmp
+    run -0 --separate-stderr nsx a "$PROG" -c 3 -i 0.2 -t 2 "$IP_B"
+    capture_stop
+    in1=$(nstat_get b IcmpInEchos) err1=$(nstat_get b IcmpInCsumErrors)
+    [ $((in1 - in0)) -eq 3 ]
+    [ "$err1" -eq "$err0" ]
+    [ "${lines[0]}" = "PING $IP_B ($IP_B) 56(84) bytes of data." ]
+    for s in 1 2 3; do
+        [[ ${lines[$s]} =~ ^"64 bytes from $IP_B: icmp_seq=$s ttl=64 time="[0-9]+\.[0-9]{3}" ms"$ ]]
+    done
+    [[ $output == *"3 packets transmitted, 3 received, 0% packet loss"* ]]
+    [[ $output == *"rtt min/avg/max/mdev = "* ]]
+    # the capture: three requests with seq 1..3, every checksum verified good
+    run tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp.type == 8' icmp.seq icmp.checksum.status
+    [ "$(echo "$output" | tr '\t' ' ' | paste -sd,)" = "1 1,2 1,3 1" ]
+}
+
+@test "03-ping: the peer ignores echoes (icmp_echo_ignore_all=1): exit 1 within the timeout" {
+    ns_pair
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+    in0=$(nstat_get b IcmpInEchos)
+    start=$(date +%s%N)
+    run -1 --separate-stderr nsx a "$PROG" -c 1 -t 1 "$IP_B"
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    [ "$elapsed" -ge 900 ] && [ "$elapsed" -lt 2500 ]
+    [[ $output == *"1 packets transmitted, 0 received, 100% packet loss"* ]]
+    [[ $output != *"bytes from"* ]]
+    # it did arrive: the peer's kernel counted the request, then ignored it
+    [ $(( $(nstat_get b IcmpInEchos) - in0 )) -eq 1 ]
+}
+
+@test "03-ping -s 1, 7, 1473 (odd sizes; 1473 is fragmented): every one answered" {
+    ns_pair
+    err0=$(nstat_get b IcmpInCsumErrors)
+    for s in 1 7 1473; do
+        run -0 --separate-stderr nsx a "$PROG" -c 1 -t 2 -s "$s" "$IP_B"
+        [[ ${lines[1]} =~ ^"$((s + 8)) bytes from $IP_B: icmp_seq=1 ttl=64" ]]
+        # a time only when the data can carry the 8-byte timestamp
+        if [ "$s" -lt 8 ]; then [[ ${lines[1]} != *time=* ]]; else [[ ${lines[1]} == *time=* ]]; fi
+    done
+    [ "$(nstat_get b IcmpInCsumErrors)" -eq "$err0" ]
+}
+
+@test "03-ping on loopback: its own requests never count as replies" {
+    ns_add a
+    run -0 --separate-stderr nsx a "$PROG" -c 2 -i 0.2 127.0.0.1
+    [ "$(grep -c 'bytes from 127.0.0.1: icmp_seq=' <<<"$output")" -eq 2 ]
+    [[ $output == *"2 packets transmitted, 2 received"* ]]
+}
+
+@test "03-ping -n -e 4660 -s 7: bytes equal a request computed here from RFC 792" {
+    run -0 --separate-stderr "$PROG" -n -e 4660 -s 7 192.0.2.2
+    # type 8, code 0, checksum, id 0x1234, seq 1, data 00 01 .. 06
+    body=(08 00 00 00 12 34 00 01 00 01 02 03 04 05 06)
+    ck=$(inet_csum "${body[@]}")
+    [ "$output" = "08 00 $ck 12 34 00 01 00 01 02 03 04 05 06" ]
+}
+
+@test "03-ping -n -s 56: pattern bytes, a current timestamp, a checksum that verifies" {
+    run -0 --separate-stderr "$PROG" -n -e 65535 192.0.2.2
+    read -ra b <<<"$output"
+    [ "${#b[@]}" -eq 64 ]
+    [ "${b[*]:0:2}" = "08 00" ] && [ "${b[*]:4:4}" = "FF FF 00 01" ]
+    # data byte i is i from byte 8 of the data on (0x08 .. 0x37)
+    want=$(for ((i = 8; i < 56; i++)); do printf '%02X ' $i; done)
+    [ "${b[*]:16}" = "${want% }" ]
+    # data bytes 0-3: seconds, big-endian, now give or take 5
+    secs=$(( 16#${b[8]}${b[9]}${b[10]}${b[11]} ))
+    now=$(date +%s)
+    [ $((now - secs)) -ge -5 ] && [ $((now - secs)) -le 5 ]
+    # the checksum of the whole message, checksum field included, is 0
+    [ "$(inet_csum "${b[@]}")" = "00 00" ]
+}
+
+@test "03-ping -n as nobody: no privilege needed; without -n: EPERM and the hint" {
+    require_cmd setpriv
+    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    run -0 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$dir/03-ping" -n -s 7 -e 1 127.0.0.1
+    [ "$output" = "08 00 EB F4 00 01 00 01 00 01 02 03 04 05 06" ]
+    run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$dir/03-ping" -c 1 127.0.0.1
+    rm -rf "$dir"
+    [[ ${stderr_lines[0]} == "03-ping: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): Operation not permitted (EPERM)" ]]
+    [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
+}
+
+@test "03-ping: bad usage exits 2 (no host, -s too big)" {
+    run -2 --separate-stderr "$PROG"
+    [[ $stderr == usage:* ]]
+    run -2 --separate-stderr "$PROG" -s 65508 127.0.0.1
+    [ "$stderr" = "03-ping: bad size '65508': expected a whole number from 0 to 65507" ]
+}
