@@ -1,9 +1,12 @@
 # common.bash - what every suite loads: privilege, tools, bounded waits.
 #   load helpers/common
+# Also sourced by tests/demo.sh and tests/lab.sh, outside bats.
 
-bats_require_minimum_version 1.5.0
+if declare -F bats_require_minimum_version >/dev/null; then
+    bats_require_minimum_version 1.5.0
+fi
 
-TOP=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+TOP=$(cd "${BATS_TEST_DIRNAME:-$(dirname "${BASH_SOURCE[0]}")/..}/.." && pwd)
 P1=$TOP/part1-ip-layer
 P2=$TOP/part2-link-layer
 P3=$TOP/part3-physical

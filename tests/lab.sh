@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make lab-up / make lab-down: namespaces for a classroom lab, the same ones
+# the tests use, left running so students can work in them.
+#
+#   tests/lab.sh up [pair]   hosts a (192.0.2.1) and b (192.0.2.2) on a veth link
+#   tests/lab.sh down        remove every lab namespace
+#
+# Then, in one terminal:  sudo ip netns exec lab-a bash
+#         and in another: sudo ip netns exec lab-b bash
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" -ne 0 ]; then
+    echo "lab: creating namespaces needs root: run 'sudo make lab-up'" >&2
+    exit 2
+fi
+AS_ROOT=""
+NS_PREFIX=lab
+source tests/helpers/common.bash
+source tests/helpers/netns.bash
+
+case ${1:-} in
+up)
+    ns_cleanup
+    topo=${2:-pair}
+    case $topo in
+    pair) ns_pair ;;
+    *) echo "lab: unknown topology '$topo' (pair)" >&2; exit 2 ;;
+    esac
+    echo "lab: up ($topo):"
+    for ns in $(ip netns list | awk '{print $1}' | grep '^lab-'); do
+        printf '  %-8s %s\n' "$ns" "$(ip -n "$ns" -br -4 addr show | awk '$1 != "lo" {print $1, $3}' | paste -sd' ')"
+    done
+    echo "Enter a host with: sudo ip netns exec lab-a bash   (leave with exit; remove all with make lab-down)"
+    ;;
+down)
+    ns_cleanup
+    echo "lab: down"
+    ;;
+*)
+    echo "usage: $0 up [pair] | down" >&2
+    exit 2
+    ;;
+esac
