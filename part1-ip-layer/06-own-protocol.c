@@ -1,0 +1,200 @@
+/*
+ * 06-own-protocol - text messages over IP protocol 253: a protocol of our
+ *                   own, next to ICMP, TCP and UDP.
+ *
+ * The series opens by saying raw IP sockets are for "protocols other than
+ * TCP or UDP". IP's header has an 8-bit protocol field; IANA keeps 253 and
+ * 254 for experiments (RFC 3692), so anyone may use them, and a packet
+ * with protocol 253 may come from someone else's experiment. That is why
+ * our protocol starts with a magic number. IP's own checksum covers only
+ * the IP header, so our protocol carries a checksum of its own (RFC 1071,
+ * the one ICMP uses) over its header and message:
+ *
+ *   0      1      2      3      4      5      6      7
+ * | 'W'  | 'B'  | ver 1|type 1|  message length  |   checksum   | message..
+ *
+ * socket(AF_INET, SOCK_RAW, 253): the kernel writes the IP header (protocol
+ * 253) when we send, and hands the listener every protocol-253 packet with
+ * its IP header, which we check and skip. While a socket is open for 253,
+ * the kernel stays quiet; when none is, it answers each such packet with
+ * ICMP destination unreachable, code 2: protocol unreachable.
+ *
+ * Usage:  06-own-protocol listen [-c COUNT] [-t SECONDS]
+ *         06-own-protocol send [-n] HOST MESSAGE
+ *   -c COUNT    stop after COUNT messages (exit 0)
+ *   -t SECONDS  give up after SECONDS (default 60; exit 1 if nothing came)
+ *   -n          print the protocol-253 bytes as "% X", send nothing
+ *
+ * Needs root or CAP_NET_RAW (not with -n); gives root up once the socket
+ * is open.
+ *
+ * Try, in one terminal: sudo ./06-own-protocol listen
+ *   and in another:     sudo ./06-own-protocol send 127.0.0.1 'hello'
+ *   -> IP 127.0.0.1 > 127.0.0.1: ip-proto-253, message 5 bytes: hello
+ * Stop the listener and send again with 02-recv-explained running: the
+ * kernel's "protocol 253 unreachable" arrives instead.
+ */
+#include "checksum.h"
+#include "errors.h"
+#include "hexdump.h"
+#include "ip4.h"
+#include "options.h"
+#include "privilege.h"
+#include "wait.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum { PROTO_OWN = 253, OWN_HLEN = 8, OWN_VERSION = 1, OWN_TEXT = 1,
+       OWN_MAX = 65535 - 20 - OWN_HLEN };   /* what fits one IPv4 packet */
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: %s listen [-c COUNT] [-t SECONDS]\n"
+            "       %s send [-n] HOST MESSAGE\n"
+            "  -c COUNT    stop after COUNT messages\n"
+            "  -t SECONDS  give up after SECONDS (default 60)\n"
+            "  -n          print the bytes that would be sent, send nothing\n"
+            "Needs root or CAP_NET_RAW (not with -n).\n", progname, progname);
+}
+
+static size_t own_build(uint8_t *buf, size_t cap, const char *msg);
+static int own_print(const uint8_t *buf, ssize_t n);
+
+int main(int argc, char **argv)
+{
+    static uint8_t buf[65536];          /* loopback's MTU is 65536 */
+    long count = 0, got = 0;
+    int timeout_ms = 60000, dry = 0, timed = 0, fd, c;
+    int64_t deadline;
+
+    prog_init(argv[0]);
+    while ((c = getopt_long(argc, argv, "c:t:nh", help_option, NULL)) != -1) {
+        switch (c) {
+        case 'c': count = opt_count(optarg); timed = 1; break;
+        case 't': timeout_ms = opt_seconds_ms(optarg); timed = 1; break;
+        case 'n': dry = 1; break;
+        case 'h': usage(stdout); return EXIT_GOT;
+        default: usage_error(usage);
+        }
+    }
+    if (argc - optind == 3 && strcmp(argv[optind], "send") == 0 && !timed) {
+        struct sockaddr_in to = { .sin_family = AF_INET };
+        const char *msg = argv[optind + 2];
+        size_t len;
+
+        to.sin_addr = opt_ipv4(argv[optind + 1]);
+        if (strlen(msg) > OWN_MAX)
+            die_msg("message too long: %zu bytes, at most %d", strlen(msg), OWN_MAX);
+        len = own_build(buf, sizeof buf, msg);
+        if (dry) {
+            hex_line(stdout, buf, len);
+            return EXIT_GOT;
+        }
+        fd = socket(AF_INET, SOCK_RAW, PROTO_OWN);
+        if (fd < 0)
+            die_socket("socket(AF_INET, SOCK_RAW, 253)", SOCK_KIND_RAW);
+        drop_privileges();
+        if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
+            die("sendto");
+        printf("sent %zu bytes to %s over ip-proto-253: %s\n", len,
+               inet_ntoa(to.sin_addr), msg);
+        close(fd);
+        return EXIT_GOT;
+    }
+    if (argc - optind != 1 || strcmp(argv[optind], "listen") != 0 || dry)
+        usage_error(usage);
+
+    fd = socket(AF_INET, SOCK_RAW, PROTO_OWN);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, 253)", SOCK_KIND_RAW);
+    drop_privileges();
+    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol ip-proto-253 (253)\n",
+            progname);
+
+    deadline = now_ms() + timeout_ms;
+    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
+
+        if (n < 0)
+            die("recv");
+        got += own_print(buf, n);
+    }
+    close(fd);
+    if (count)
+        return got == count ? EXIT_GOT : EXIT_NOANSWER;
+    return got ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* Header and message at buf (cap >= OWN_HLEN + OWN_MAX); returns the length. */
+static size_t own_build(uint8_t *buf, size_t cap, const char *msg)
+{
+    size_t mlen = strlen(msg);
+    uint16_t v;
+
+    if (cap < OWN_HLEN || mlen > cap - OWN_HLEN || mlen > OWN_MAX)
+        die_msg("message does not fit the buffer");
+    buf[0] = 'W';
+    buf[1] = 'B';                                 /* magic: "workbook" */
+    buf[2] = OWN_VERSION;
+    buf[3] = OWN_TEXT;
+    v = htons((uint16_t)mlen);
+    memcpy(buf + 4, &v, 2);
+    memset(buf + 6, 0, 2);                        /* checksum: 0 while summing */
+    memcpy(buf + OWN_HLEN, msg, mlen);
+    v = htons(csum(buf, OWN_HLEN + mlen));
+    memcpy(buf + 6, &v, 2);
+    return OWN_HLEN + mlen;
+}
+
+/* Check the IPv4 header and ours; print the message. 1 printed, 0 skipped. */
+static int own_print(const uint8_t *buf, ssize_t n)
+{
+    char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
+    size_t hlen, total, len, i;
+    const uint8_t *p;
+    const char *bad;
+    uint16_t mlen;
+
+    if ((size_t)n > 65536) {
+        warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
+        return 0;
+    }
+    bad = ip4_check(buf, (size_t)n, &hlen, &total);
+    if (bad) {
+        warn_msg("skipped a packet of %zd bytes: %s", n, bad);
+        return 0;
+    }
+    inet_ntop(AF_INET, buf + 12, src, sizeof src);
+    inet_ntop(AF_INET, buf + 16, dst, sizeof dst);
+    p = buf + hlen;
+    len = total - hlen;
+    if (len >= OWN_HLEN)
+        memcpy(&mlen, p + 4, 2);
+    if (len < OWN_HLEN || p[0] != 'W' || p[1] != 'B')
+        bad = "not ours (no 'WB' magic)";
+    else if (p[2] != OWN_VERSION || p[3] != OWN_TEXT)
+        bad = "unknown version or type";
+    else if (ntohs(mlen) != len - OWN_HLEN)
+        bad = "message length does not match the IP length";
+    else if (csum(p, len) != 0)
+        bad = "bad checksum";
+    if (bad) {
+        warn_msg("skipped a packet from %s, %zu bytes: %s", src, len, bad);
+        return 0;
+    }
+    printf("IP %s > %s: ip-proto-253, message %zu bytes: ", src, dst,
+           len - OWN_HLEN);
+    for (i = OWN_HLEN; i < len; i++) {          /* shown, never obeyed */
+        if (p[i] >= 0x20 && p[i] <= 0x7e && p[i] != '\\')
+            putchar(p[i]);
+        else
+            printf("\\x%02x", p[i]);
+    }
+    putchar('\n');
+    fflush(stdout);
+    return 1;
+}

@@ -1,0 +1,141 @@
+#!/usr/bin/env bats
+# part1-ip-layer/06-own-protocol: messages over IP protocol 253 between two
+# namespaces; the capture (tshark) and the peer's kernel are the witnesses:
+# with a listener it stays quiet, without one it answers "protocol
+# unreachable" (ICMP type 3 code 2).
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tcpdump tshark od
+    PROG=$P1/06-own-protocol
+    ns_pair
+    OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
+}
+
+teardown() { ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# hex_of STRING: its bytes as "% X" (two upper-case digits, single spaces).
+hex_of() {
+    printf '%s' "$1" | od -An -v -tx1 | tr -s ' \n' ' ' | sed 's/^ //; s/ $//' | tr a-f A-F
+}
+
+# own_bytes MESSAGE: the packet as the protocol's layout says, written out
+# here: 'W' 'B' version 1 type 1, length (16 bits), the RFC 1071 checksum
+# (shell arithmetic over header and message, an odd last byte padded with 0).
+own_bytes() {
+    local msg=$1 len hdr sum b i words=()
+    len=$(printf '%s' "$msg" | wc -c)
+    hdr=$(printf '57 42 01 01 %02X %02X' $((len >> 8)) $((len & 255)))
+    sum=0
+    for b in $hdr 00 00 $(hex_of "$msg") 00; do        # 00: the pad byte
+        words+=("$b")
+    done
+    for ((i = 0; i + 1 < ${#words[@]}; i += 2)); do
+        sum=$((sum + 0x${words[i]} * 256 + 0x${words[i + 1]}))
+    done
+    while ((sum > 0xFFFF)); do sum=$(((sum >> 16) + (sum & 0xFFFF))); done
+    sum=$((0xFFFF - sum))
+    sum=$(printf '%02X %02X' $((sum >> 8)) $((sum & 255)))
+    echo "$hdr $sum $(hex_of "$msg")"
+}
+
+@test "06-own-protocol: a message crosses to the peer, which prints exactly it and the sender" {
+    msg='hello over protocol 253, from b!'
+    capture_start a "$BATS_TEST_TMPDIR/cap.pcap" 'ip proto 253 or icmp'
+    nsx a "$PROG" listen -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on .*253'
+    run -0 nsx b "$PROG" send "$IP_A" "$msg"
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    [ "$(cat "$OUT")" = "IP $IP_B > $IP_A: ip-proto-253, message ${#msg} bytes: $msg" ]
+    # the wire: one IPv4 packet of protocol 253, header checksum good,
+    # carrying our 8-byte header and the message
+    run -0 tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'ip.proto == 253' \
+        ip.src ip.dst ip.checksum.status data.data
+    [ "${#lines[@]}" -eq 1 ]
+    want=$(own_bytes "$msg" | tr -d ' ' | tr A-F a-f)
+    [ "$output" = "$IP_B	$IP_A	1	$want" ]
+    # a socket is open for 253: the kernel sent no protocol unreachable
+    [ -z "$(tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp.type == 3' icmp.code)" ]
+}
+
+@test "06-own-protocol send -n: the bytes of the layout, checksum by shell arithmetic (odd length)" {
+    msg='Hi, RFC 3692'
+    [ $(( ${#msg} % 2 )) -eq 0 ] && msg="$msg!"
+    run -0 --separate-stderr "$PROG" send -n 192.0.2.1 "$msg"
+    [ "$output" = "$(own_bytes "$msg")" ]
+    [ -z "$stderr" ]
+}
+
+@test "06-own-protocol listen -c 2: two messages, in order, then exit 0" {
+    nsx a "$PROG" listen -c 2 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx b "$PROG" send "$IP_A" one >/dev/null
+    nsx b "$PROG" send "$IP_A" 'two \ three' >/dev/null
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    [ "$(sed -n 1p "$OUT")" = "IP $IP_B > $IP_A: ip-proto-253, message 3 bytes: one" ]
+    # a backslash is shown escaped, so every byte can be told apart
+    [ "$(sed -n 2p "$OUT")" = "IP $IP_B > $IP_A: ip-proto-253, message 11 bytes: two \\x5c three" ]
+}
+
+@test "06-own-protocol listen -t 1: nothing arrives, exit 1 after about a second" {
+    start=$(date +%s%N)
+    run -1 --separate-stderr nsx a "$PROG" listen -t 1
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    [ "$elapsed" -ge 900 ]
+    [ -z "$output" ]
+}
+
+@test "06-own-protocol: bad usage exits 2 with the usage on stderr" {
+    run -2 --separate-stderr "$PROG" send 192.0.2.1
+    [[ ${stderr_lines[0]} == "usage: 06-own-protocol listen "* ]]
+    [ -z "$output" ]
+    run -2 --separate-stderr "$PROG" listen -n
+    run -2 --separate-stderr "$PROG" send -c 1 192.0.2.1 hi
+    run -0 "$PROG" --help
+    [[ ${lines[0]} == "usage: 06-own-protocol listen "* ]]
+}
+
+@test "06-own-protocol as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
+    require_cmd setpriv
+    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$dir/06-own-protocol" send 192.0.2.1 hi
+    rm -rf "$dir"
+    [ "${stderr_lines[0]}" = "06-own-protocol: socket(AF_INET, SOCK_RAW, 253): Operation not permitted (EPERM)" ]
+    [[ ${stderr_lines[1]} == *"CAP_NET_RAW"*"sudo ./06-own-protocol"* ]]
+}
+
+@test "06-own-protocol: with no listener the peer's kernel answers protocol unreachable (3/2)" {
+    capture_start b "$BATS_TEST_TMPDIR/cap.pcap" 'ip proto 253 or icmp'
+    RECV2=$P1/02-recv-explained
+    if [ -x "$RECV2" ]; then
+        nsx b "$RECV2" -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+        pid=$!
+        wait_for_line "$ERR" 'listening on'
+    else
+        echo "# $RECV2 is not built: its assertion did not run" >&3
+    fi
+    before=$(nstat_get a IcmpOutDestUnreachs)
+    run -0 nsx b "$PROG" send "$IP_A" 'is anybody there?'
+    capture_stop
+    # the witness: the capture holds a's kernel's answer, checksum good
+    run -0 tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp' \
+        ip.src ip.dst icmp.type icmp.code icmp.checksum.status ip.proto
+    # (tshark lists the outer header's field, then the quoted one's: our
+    # own packet, b to a, protocol 253, comes back inside the error)
+    [ "$output" = "$IP_A,$IP_B	$IP_B,$IP_A	3	2	1	1,253" ]
+    [ "$(nstat_get a IcmpOutDestUnreachs)" -eq $((before + 1)) ]
+    if [ -x "$RECV2" ]; then
+        reap "$pid" 10
+        [ "$status" -eq 0 ]
+        grep -E "^IP $IP_A > $IP_B: ICMP $IP_A protocol 253 unreachable, length [0-9]+$" "$OUT"
+    fi
+}
