@@ -1,0 +1,232 @@
+/*
+ * 02-ip-header - every field of the IPv4 header, labelled, one a line; the
+ *                header checksum verified by us; the options by name.
+ *
+ * Follows "Raw sockets in Go: Link layer" (Graham King, 2015), which reads
+ * the header of one packet byte by byte ("First byte 45 is 4 for the IP
+ * version ..."). This program does that reading for every packet, with the
+ * layout of RFC 791 (see common/ip4.h): the fields that are not whole bytes
+ * are taken apart with shifts and masks, the 16-bit ones with memcpy and
+ * ntohs. The checksum is checked the RFC 1071 way: summed over the whole
+ * header, checksum field included, a correct header gives 0.
+ *
+ * Usage:  02-ip-header [-p PROTO] [-c COUNT] [-t SECONDS] [-r FILE]
+ *   -p PROTO    icmp (default), tcp, udp, ... or a number
+ *   -c COUNT    stop after COUNT packets (exit 0)
+ *   -t SECONDS  stop after SECONDS (default 60; exit 1 if nothing, or fewer
+ *               than COUNT, arrived)
+ *   -r FILE     decode the IPv4 packets of a pcap file (raw IP or Ethernet)
+ *               instead of listening: needs no privilege
+ *
+ * Needs root or CAP_NET_RAW to listen (sudo ./02-ip-header).
+ *
+ * Try:  ping -c 1 127.0.0.1     (two packets: the request, then the reply)
+ *       ping -c 1 -R 127.0.0.1  (the Record Route option, addresses inside)
+ *       ping -c 1 -Q 0xb9 ...   (DSCP 46 "expedited forwarding", ECN 1)
+ */
+#include "checksum.h"
+#include "errors.h"
+#include "ip4.h"
+#include "options.h"
+#include "pcap.h"
+#include "privilege.h"
+#include "wait.h"
+
+#include <arpa/inet.h>
+#include <netinet/ip.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: %s [-p PROTO] [-c COUNT] [-t SECONDS] [-r FILE]\n"
+            "  -p PROTO    protocol to receive: icmp (default), tcp, udp, or a number\n"
+            "  -c COUNT    stop after COUNT packets\n"
+            "  -t SECONDS  give up after SECONDS (default 60)\n"
+            "  -r FILE     decode a pcap file instead (no privilege needed)\n"
+            "Needs root or CAP_NET_RAW to listen.\n", progname);
+}
+
+static int decode(const uint8_t *p, size_t n, long number);
+static void print_options(const uint8_t *o, size_t len);
+static long read_file(const char *path, long count);
+
+int main(int argc, char **argv)
+{
+    static uint8_t buf[65536];
+    uint8_t proto = IPPROTO_ICMP;
+    long count = 0, got = 0;
+    int timeout_ms = 60000, fd, c;
+    const char *file = NULL;
+    char pbuf[16];
+    int64_t deadline;
+
+    prog_init(argv[0]);
+    while ((c = getopt_long(argc, argv, "p:c:t:r:h", help_option, NULL)) != -1) {
+        switch (c) {
+        case 'p': proto = opt_proto(optarg); break;
+        case 'c': count = opt_count(optarg); break;
+        case 't': timeout_ms = opt_seconds_ms(optarg); break;
+        case 'r': file = optarg; break;
+        case 'h': usage(stdout); return EXIT_GOT;
+        default: usage_error(usage);
+        }
+    }
+    if (optind != argc)
+        usage_error(usage);
+    if (file)
+        return read_file(file, count) ? EXIT_GOT : EXIT_NOANSWER;
+
+    fd = socket(AF_INET, SOCK_RAW, proto);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
+            progname, proto_name(proto, pbuf), proto);
+    deadline = now_ms() + timeout_ms;
+    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
+
+        if (n < 0)
+            die("recv");
+        if ((size_t)n > sizeof buf)
+            warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
+        else
+            got += decode(buf, (size_t)n, got + 1);
+    }
+    close(fd);
+    return (count ? got == count : got > 0) ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* Print the header of the packet p (n bytes read). 1 if printed. */
+static int decode(const uint8_t *p, size_t n, long number)
+{
+    static const char *ecn[] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
+    size_t hlen, total;
+    const char *bad = ip4_check(p, n, &hlen, &total);
+    uint16_t id, frag, sum, want;
+    uint8_t hdr[60];
+    char pbuf[16], src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
+
+    if (bad) {
+        warn_msg("skipped a packet of %zu bytes: %s", n, bad);
+        return 0;
+    }
+    memcpy(&id, p + 4, 2);
+    memcpy(&frag, p + 6, 2);
+    memcpy(&sum, p + 10, 2);
+    id = ntohs(id), frag = ntohs(frag), sum = ntohs(sum);
+    memcpy(hdr, p, hlen);                     /* the sum with the field at 0 */
+    memset(hdr + 10, 0, 2);
+    want = csum(hdr, hlen);
+    inet_ntop(AF_INET, p + 12, src, sizeof src);   /* two buffers, not one */
+    inet_ntop(AF_INET, p + 16, dst, sizeof dst);   /* static (inet_ntoa) */
+
+    printf("packet %ld: %zu bytes\n", number, total);
+    printf("  version:         %u\n", p[0] >> 4);
+    printf("  IHL:             %u (%zu bytes)\n", p[0] & 0x0fu, hlen);
+    printf("  DSCP:            %u\n", p[1] >> 2);
+    printf("  ECN:             %u %s\n", p[1] & 3u, ecn[p[1] & 3]);
+    printf("  total length:    %zu\n", total);
+    printf("  id:              0x%04x (%u)\n", id, id);
+    printf("  flags:          %s%s%s%s\n", frag & IP_RF ? " reserved(evil)" : "",
+           frag & IP_DF ? " DF" : "", frag & IP_MF ? " MF" : "",
+           frag & (IP_RF | IP_DF | IP_MF) ? "" : " none");
+    printf("  fragment offset: %u bytes\n", (frag & IP_OFFMASK) * 8u);
+    printf("  TTL:             %u\n", p[8]);
+    printf("  protocol:        %s (%u)\n", proto_name(p[9], pbuf), p[9]);
+    if (csum(p, hlen) == 0)
+        printf("  checksum:        0x%04x correct\n", sum);
+    else
+        printf("  checksum:        0x%04x WRONG, should be 0x%04x\n", sum, want);
+    printf("  source:          %s\n", src);
+    printf("  destination:     %s\n", dst);
+    if (hlen == 20)
+        printf("  options:         none\n");
+    else
+        print_options(p + 20, hlen - 20);
+    fflush(stdout);
+    return 1;
+}
+
+/* One line an option: EOL and NOP are one byte, the others type, length,
+ * data. A length that is < 2 or runs past the header ends the list. */
+static void print_options(const uint8_t *o, size_t len)
+{
+    size_t i = 0, olen, k;
+    char a[INET_ADDRSTRLEN];
+
+    while (i < len) {
+        const char *name = NULL;
+
+        switch (o[i]) {
+        case IPOPT_EOL:
+            printf("  option:          End of List (0)%s\n",
+                   len - i > 1 ? ", then padding" : "");
+            return;
+        case IPOPT_NOP: printf("  option:          No Operation (1)\n"); i++; continue;
+        case IPOPT_RR: name = "Record Route"; break;
+        case IPOPT_TS: name = "Timestamp"; break;
+        case IPOPT_RA: name = "Router Alert"; break;
+        case IPOPT_SEC: name = "Security"; break;
+        case IPOPT_LSRR: name = "Loose Source Route"; break;
+        case IPOPT_SSRR: name = "Strict Source Route"; break;
+        }
+        if (len - i < 2 || o[i + 1] < 2 || o[i + 1] > len - i) {
+            printf("  option:          %s (%u), malformed: ", name ? name :
+                   "unknown", o[i]);
+            if (len - i < 2)
+                printf("no length byte\n");
+            else
+                printf("length %u, %zu bytes left\n", o[i + 1], len - i);
+            return;
+        }
+        olen = o[i + 1];
+        printf("  option:          %s (%u), %zu bytes", name ? name : "unknown",
+               o[i], olen);
+        if ((o[i] == IPOPT_RR || o[i] == IPOPT_LSRR || o[i] == IPOPT_SSRR)
+            && olen >= 3) {                   /* pointer: 1-based, first slot 4 */
+            printf(", pointer %u:", o[i + 2]);
+            for (k = 3; k + 4 <= olen && k + 5 <= o[i + 2]; k += 4)
+                printf(" %s", inet_ntop(AF_INET, o + i + k, a, sizeof a));
+        } else if (o[i] == IPOPT_TS && olen >= 4) {
+            printf(", pointer %u, overflow %u, flag %u", o[i + 2],
+                   o[i + 3] >> 4, o[i + 3] & 0x0fu);
+        } else if (o[i] == IPOPT_RA && olen == 4) {
+            printf(", value %u", o[i + 2] << 8 | o[i + 3]);
+        }
+        printf("\n");
+        i += olen;
+    }
+}
+
+/* -r: decode each IPv4 packet of a pcap file (raw IP, or Ethernet with
+ * EtherType 0x0800). Returns how many were decoded. */
+static long read_file(const char *path, long count)
+{
+    static uint8_t buf[65536];
+    struct pcap_file pf;
+    struct pcap_record rec;
+    long got = 0;
+    int r = 0;
+
+    if (pcap_open(&pf, path))
+        die_msg("%s: %s", path, pf.err);
+    if (pf.linktype != PCAP_LINKTYPE_RAW && pf.linktype != PCAP_LINKTYPE_ETHERNET)
+        die_msg("%s: link type %u: only raw IP (101) and Ethernet (1) are read",
+                path, pf.linktype);
+    while ((count == 0 || got < count)
+           && (r = pcap_read(&pf, &rec, buf, sizeof buf)) == 1) {
+        size_t skip = pf.linktype == PCAP_LINKTYPE_ETHERNET ? 14 : 0;
+
+        if (skip && (rec.caplen < 14 || buf[12] != 0x08 || buf[13] != 0x00))
+            continue;                          /* not an IPv4 frame */
+        got += decode(buf + skip, rec.caplen - skip, got + 1);
+    }
+    if (r < 0)
+        die_msg("%s: %s", path, pf.err);
+    pcap_close(&pf);
+    return got;
+}
