@@ -1,0 +1,95 @@
+/* ping.c - see ping.h. */
+#include "ping.h"
+#include "errors.h"
+#include "wait.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void ping_data_fill(uint8_t *data, size_t size)
+{
+    struct timespec ts;
+    uint32_t v;
+
+    for (size_t i = 0; i < size; i++)
+        data[i] = (uint8_t)i;
+    if (size < PING_STAMP)
+        return;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    v = htonl((uint32_t)ts.tv_sec);
+    memcpy(data, &v, 4);
+    v = htonl((uint32_t)(ts.tv_nsec / 1000));
+    memcpy(data + 4, &v, 4);
+}
+
+double ping_data_rtt(const uint8_t *data, size_t len)
+{
+    struct timespec now;
+    uint32_t sec, usec;
+
+    if (len < PING_STAMP)
+        return -1;
+    memcpy(&sec, data, 4);
+    memcpy(&usec, data + 4, 4);
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (double)((uint32_t)now.tv_sec - ntohl(sec)) * 1000.0 +
+           ((double)now.tv_nsec / 1000.0 - (double)ntohl(usec)) / 1000.0;
+}
+
+void ping_stats_start(struct ping_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->start = now_ms();
+}
+
+void ping_reply_line(struct ping_stats *s, size_t bytes, const char *addr,
+                     long seq, int ttl, double rtt)
+{
+    s->got++;
+    printf("%zu bytes from %s: icmp_seq=%ld", bytes, addr, seq);
+    if (ttl >= 0)
+        printf(" ttl=%d", ttl);
+    if (rtt >= 0) {
+        printf(" time=%.3f ms", rtt);
+        s->min = s->timed == 0 || rtt < s->min ? rtt : s->min;
+        s->max = rtt > s->max ? rtt : s->max;
+        s->sum += rtt;
+        s->sum2 += rtt * rtt;
+        s->timed++;
+    }
+    printf("\n");
+    fflush(stdout);
+}
+
+void ping_sleep_until(int64_t when_ms)
+{
+    int64_t left = when_ms - now_ms();
+    struct timespec ts;
+
+    if (left <= 0)
+        return;
+    ts.tv_sec = (time_t)(left / 1000);
+    ts.tv_nsec = (long)(left % 1000) * 1000000;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;                                   /* interrupted: sleep the rest */
+}
+
+int ping_summary(const struct ping_stats *s, const char *host)
+{
+    printf("\n--- %s ping statistics ---\n", host);
+    printf("%ld packets transmitted, %ld received, %ld%% packet loss, time %lldms\n",
+           s->sent, s->got, s->sent ? (s->sent - s->got) * 100 / s->sent : 0,
+           (long long)(now_ms() - s->start));
+    if (s->timed) {
+        double avg = s->sum / (double)s->timed;
+
+        printf("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms\n", s->min, avg,
+               s->max, sqrt(fmax(s->sum2 / (double)s->timed - avg * avg, 0)));
+    }
+    fflush(stdout);
+    return s->got ? EXIT_GOT : EXIT_NOANSWER;
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bats
+# part1-ip-layer/07-ping-unprivileged: an ICMP ping socket, run as nobody.
+# Witnesses: the peer's kernel counters (nstat IcmpInEchos), the capture
+# (tshark: the id the kernel chose, the checksum it computed), the TTL the
+# peer really sent.
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tcpdump tshark setpriv
+    ns_pair
+    # a copy nobody can run, without any file capability
+    DIR=$(mktemp -d) && chmod 755 "$DIR" && cp "$P1/07-ping-unprivileged" "$DIR/"
+    PROG=$DIR/07-ping-unprivileged
+    OUT=$BATS_TEST_TMPDIR/out
+}
+
+teardown() { rm -rf "$DIR"; ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# as_nobody HOST CMD...: CMD in HOST's namespace as nobody:nogroup, no caps.
+as_nobody() {
+    local host=$1
+    shift
+    nsx "$host" setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"
+}
+
+@test "07-ping-unprivileged as nobody, group in ping_group_range: the peer answers" {
+    nogroup=$(getent group nogroup | cut -d: -f3)
+    nsx a sysctl -qw net.ipv4.ping_group_range="$nogroup $nogroup"
+    nsx b sysctl -qw net.ipv4.ip_default_ttl=33     # the TTL b's replies carry
+    before=$(nstat_get b IcmpInEchos)
+    capture_start a "$BATS_TEST_TMPDIR/cap.pcap" icmp
+    run -0 --separate-stderr as_nobody a "$PROG" -c 2 -i 0.2 -t 2 "$IP_B"
+    capture_stop
+    [ -z "$stderr" ]
+    # b's kernel counted two echo requests
+    [ "$(nstat_get b IcmpInEchos)" -eq $((before + 2)) ]
+    # two reply lines, the TTL read from IP_RECVTTL ancillary data
+    [[ ${lines[1]} =~ ^"64 bytes from $IP_B: icmp_seq=1 ttl=33 time="[0-9]+\.[0-9]{3}" ms"$ ]]
+    [[ ${lines[2]} =~ ^"64 bytes from $IP_B: icmp_seq=2 ttl=33 time="[0-9]+\.[0-9]{3}" ms"$ ]]
+    [ "${lines[4]%%,*}" = "2 packets transmitted" ]
+    [[ ${lines[4]} == *", 2 received, 0% packet loss, "* ]]
+    [[ ${lines[5]} =~ ^"rtt min/avg/max/mdev = " ]]
+    # the id: we built the requests with id 0; the wire carries the id the
+    # kernel chose (the one the program printed) with a checksum that is
+    # good over it - the kernel's, not ours
+    id=$(sed -n 's/.*, id \([0-9]*\) (the kernel.s)\.$/\1/p' <<<"${lines[0]}")
+    [ -n "$id" ] && [ "$id" -ne 0 ]
+    run -0 tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp.type == 8' \
+        icmp.ident icmp.seq icmp.checksum.status
+    [ "$output" = "$id	1	1"$'\n'"$id	2	1" ]
+}
+
+@test "07-ping-unprivileged where ping_group_range is '1 0': exit 2, EACCES, the sysctl named" {
+    nsx a sysctl -qw net.ipv4.ping_group_range='1 0'
+    before=$(nstat_get b IcmpInEchos)
+    run -2 --separate-stderr as_nobody a "$PROG" -c 1 -t 1 "$IP_B"
+    [ "${stderr_lines[0]}" = "07-ping-unprivileged: socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP): Permission denied (EACCES)" ]
+    [[ ${stderr_lines[1]} == *"net.ipv4.ping_group_range"* ]]
+    [ -z "$output" ]
+    [ "$(nstat_get b IcmpInEchos)" -eq "$before" ]
+}
+
+@test "07-ping-unprivileged: ping_group_range is per namespace (b's range does not help a)" {
+    nsx a sysctl -qw net.ipv4.ping_group_range='1 0'
+    nsx b sysctl -qw net.ipv4.ping_group_range='0 2147483647'
+    run -2 as_nobody a "$PROG" -c 1 -t 1 "$IP_B"
+    run -0 as_nobody b "$PROG" -c 1 -t 2 "$IP_A"
+    [[ ${lines[1]} == "64 bytes from $IP_A: icmp_seq=1 ttl=64 time="* ]]
+}
+
+@test "07-ping-unprivileged: the peer ignores echoes, exit 1 and 100% packet loss" {
+    nsx a sysctl -qw net.ipv4.ping_group_range='0 2147483647'
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+    run -1 --separate-stderr as_nobody a "$PROG" -c 1 -t 0.5 "$IP_B"
+    [ "${#lines[@]}" -eq 3 ]
+    [ "${lines[2]%%, time*}" = "1 packets transmitted, 0 received, 100% packet loss" ]
+}
+
+@test "07-ping-unprivileged: bad usage exits 2, --help exits 0" {
+    run -2 --separate-stderr "$PROG"
+    [[ ${stderr_lines[0]} == "usage: 07-ping-unprivileged "* ]]
+    run -2 --separate-stderr "$PROG" -c 0 "$IP_B"
+    run -0 "$PROG" --help
+    [[ ${lines[0]} == "usage: 07-ping-unprivileged "* ]]
+}
