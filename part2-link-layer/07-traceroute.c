@@ -1,0 +1,218 @@
+/*
+ * 07-traceroute - find the routers on the way to a host: echo requests
+ *                 with TTL 1, 2, 3 ... written into our own IP header.
+ *
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): once we
+ * write the IPv4 header ourselves (IPPROTO_RAW implies IP_HDRINCL), the
+ * Time To Live is just byte 8 of our buffer. Each router decrements it;
+ * the one that takes it to 0 drops the packet and sends back ICMP time
+ * exceeded (type 11), quoting our IP header and the first 8 bytes after
+ * it - our echo request's type, id and sequence. The host itself answers
+ * with an echo reply. A raw ICMP socket sees every ICMP message for this
+ * host, so we trust a quote only after checking it: its lengths, that it
+ * is ICMP, to our destination, an echo request with our id and sequence.
+ * Everything else (other programs' pings, other traceroutes) is skipped.
+ *
+ * Usage:  07-traceroute [-m MAXHOPS] [-q PROBES] [-t SECONDS] [-n] HOST
+ *   -m MAXHOPS  highest TTL to try (default 30)
+ *   -q PROBES   probes per hop (default 3)
+ *   -t SECONDS  wait for each answer (default 2); no answer prints *
+ *   -n          print the first probe (TTL 1, seq 1) as '% X', send nothing
+ * Exit 0 when HOST answered, 1 when it did not within MAXHOPS.
+ *
+ * Needs root or CAP_NET_RAW (two raw sockets: IPPROTO_RAW to send,
+ * IPPROTO_ICMP to receive); gives root up once they are open.
+ *
+ * Try: sudo ./07-traceroute -n 192.0.2.1 -> 45 00 00 1C 00 00 00 00 01 01:
+ * TTL 1 at byte 9; source 0.0.0.0 and id 0, which the kernel fills in.
+ * Then compare sudo ./07-traceroute 1.1.1.1 with traceroute -n -I 1.1.1.1.
+ */
+#include "errors.h"
+#include "hexdump.h"
+#include "icmp.h"
+#include "ip4.h"
+#include "options.h"
+#include "privilege.h"
+#include "wait.h"
+
+#include <arpa/inet.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: %s [-m MAXHOPS] [-q PROBES] [-t SECONDS] [-n] HOST\n"
+            "  -m MAXHOPS  highest TTL to try (default 30)\n"
+            "  -q PROBES   probes per hop (default 3)\n"
+            "  -t SECONDS  wait for each answer (default 2)\n"
+            "  -n          print the first probe as '%% X', send nothing\n"
+            "Needs root or CAP_NET_RAW.\n", progname);
+}
+
+enum answer { NONE, TIME_EXCEEDED, REACHED, UNREACHABLE };
+
+static size_t build_probe(uint8_t *buf, size_t cap, struct in_addr dst,
+                          uint8_t ttl, uint16_t ident, uint16_t seq);
+static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
+                               uint16_t seq, int64_t deadline,
+                               struct in_addr *from, uint8_t *code);
+
+int main(int argc, char **argv)
+{
+    static uint8_t pkt[64];
+    long maxhops = 30, probes = 3;
+    int timeout_ms = 2000, dry = 0, reached = 0, c, rfd, sfd;
+    uint16_t ident = (uint16_t)getpid(), seq = 0;
+    struct in_addr dst;
+    size_t len;
+
+    prog_init(argv[0]);
+    while ((c = getopt_long(argc, argv, "m:q:t:nh", help_option, NULL)) != -1) {
+        switch (c) {
+        case 'm': maxhops = opt_long(optarg, "hop count", 1, 255); break;
+        case 'q': probes = opt_long(optarg, "probe count", 1, 10); break;
+        case 't': timeout_ms = opt_seconds_ms(optarg); break;
+        case 'n': dry = 1; break;
+        case 'h': usage(stdout); return EXIT_GOT;
+        default: usage_error(usage);
+        }
+    }
+    if (optind != argc - 1)
+        usage_error(usage);
+    dst = opt_ipv4(argv[optind]);
+    if (dry) {
+        len = build_probe(pkt, sizeof pkt, dst, 1, ident, 1);
+        hex_line(stdout, pkt, len);
+        return EXIT_GOT;
+    }
+
+    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    if (rfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+    sfd = ip4_raw_socket();
+    drop_privileges();
+    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol icmp (1)\n",
+            progname);
+    printf("%s to %s, %ld hops max, %zu byte packets\n", progname,
+           inet_ntoa(dst), maxhops, build_probe(pkt, sizeof pkt, dst, 1, 0, 0));
+
+    for (long ttl = 1; ttl <= maxhops && !reached; ttl++) {
+        struct in_addr last = { 0 };
+
+        printf("%2ld ", ttl);
+        for (long i = 0; i < probes; i++) {
+            struct in_addr from;
+            uint8_t code = 0;
+            enum answer a;
+            double t0;
+
+            len = build_probe(pkt, sizeof pkt, dst, (uint8_t)ttl, ident, ++seq);
+            t0 = now_wall();
+            ip4_send(sfd, pkt, len, dst);
+            a = wait_answer(rfd, dst, ident, seq, now_ms() + timeout_ms,
+                            &from, &code);
+            if (a == NONE) {
+                printf(" *");
+            } else {
+                if (from.s_addr != last.s_addr)
+                    printf(" %s", inet_ntoa(from));
+                last = from;
+                printf("  %.3f ms", (now_wall() - t0) * 1e3);
+            }
+            if (a == UNREACHABLE)        /* !N network, !H host, !X other */
+                printf(" !%c", code == 0 ? 'N' : code == 1 ? 'H' : 'X');
+            if (a == REACHED || a == UNREACHABLE)
+                reached = a == REACHED ? 1 : -1;
+            fflush(stdout);
+        }
+        printf("\n");
+    }
+    close(rfd);
+    close(sfd);
+    return reached == 1 ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* IPv4 header (TTL ttl, source and id 0: the kernel fills them in) and an
+ * echo request with no data. Returns the packet's length. */
+static size_t build_probe(uint8_t *buf, size_t cap, struct in_addr dst,
+                          uint8_t ttl, uint16_t ident, uint16_t seq)
+{
+    struct ip4_spec s = { .ttl = ttl, .proto = IPPROTO_ICMP, .dst = dst };
+    size_t hlen = ip4_build(buf, cap, &s, 8);
+
+    return hlen + icmp_echo_build(buf + hlen, cap - hlen, ICMP_ECHO, ident,
+                                  seq, NULL, 0);
+}
+
+/* Is q (qlen bytes quoted in an ICMP error) our probe? The quote is the
+ * IP header (IHL*4 bytes, options included) and at least 8 bytes more. */
+static int is_our_probe(const uint8_t *q, size_t qlen, struct in_addr dst,
+                        uint16_t ident, uint16_t seq)
+{
+    size_t qhl;
+    uint16_t v;
+
+    if (qlen < 20 || q[0] >> 4 != 4)
+        return 0;
+    qhl = (size_t)(q[0] & 0x0f) * 4;
+    if (qhl < 20 || qhl + 8 > qlen)
+        return 0;
+    if (q[9] != IPPROTO_ICMP || memcmp(q + 16, &dst.s_addr, 4) != 0)
+        return 0;
+    if (q[qhl] != ICMP_ECHO)
+        return 0;
+    memcpy(&v, q + qhl + 4, 2);
+    if (ntohs(v) != ident)
+        return 0;
+    memcpy(&v, q + qhl + 6, 2);
+    return ntohs(v) == seq;
+}
+
+/* Wait for the answer to probe seq: time exceeded or unreachable quoting
+ * it, or the echo reply from dst. NONE when the deadline passes. */
+static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
+                               uint16_t seq, int64_t deadline,
+                               struct in_addr *from, uint8_t *code)
+{
+    static uint8_t buf[65536];
+
+    while (wait_readable(fd, deadline)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
+        size_t hlen, total, ilen;
+        const uint8_t *icmp;
+        const char *bad;
+        uint16_t v;
+
+        if (n < 0)
+            die("recv");
+        if ((size_t)n > sizeof buf)      /* truncated: not ours (28 bytes) */
+            continue;
+        bad = ip4_check(buf, (size_t)n, &hlen, &total);
+        if (bad) {
+            warn_msg("skipped a packet of %zd bytes: %s", n, bad);
+            continue;
+        }
+        icmp = buf + hlen;
+        ilen = total - hlen;
+        if (buf[9] != IPPROTO_ICMP || ilen < 8)
+            continue;
+        memcpy(&from->s_addr, buf + 12, 4);
+        *code = icmp[1];
+        if (icmp[0] == ICMP_ECHOREPLY && from->s_addr == dst.s_addr) {
+            memcpy(&v, icmp + 4, 2);
+            if (ntohs(v) != ident)
+                continue;
+            memcpy(&v, icmp + 6, 2);
+            if (ntohs(v) == seq)
+                return REACHED;
+        } else if (icmp[0] == ICMP_TIME_EXCEEDED || icmp[0] == ICMP_DEST_UNREACH) {
+            if (is_our_probe(icmp + 8, ilen - 8, dst, ident, seq))
+                return icmp[0] == ICMP_TIME_EXCEEDED ? TIME_EXCEEDED : UNREACHABLE;
+        }
+    }
+    return NONE;
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bats
+# part2-link-layer/07-traceroute: TTL written into our own IP header, on the
+# routed lab a - r1 - r2 - b. Witnesses: the routers' addresses as the lab
+# made them, iputils tracepath, and byte expectations written from RFC 791.
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tracepath
+    PROG=$P2/07-traceroute
+    ns_routed
+    OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
+}
+
+teardown() { ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# hops FILE: the address of each hop line, in order ("*" when none answered)
+hops() { awk '/^ *[0-9]+ / { print ($2 == "*" ? "*" : $2) }' "$1" | paste -sd' '; }
+
+# csum16 "XX XX ...": the RFC 1071 checksum of hex bytes, as "XX XX"
+csum16() {
+    local -a b=($1)
+    local i s=0
+    for ((i = 0; i < ${#b[@]}; i += 2)); do
+        s=$((s + (16#${b[i]} << 8) + 16#${b[i + 1]:-00}))
+    done
+    while ((s >> 16)); do s=$(((s & 0xffff) + (s >> 16))); done
+    s=$((~s & 0xffff))
+    printf '%02X %02X' $((s >> 8)) $((s & 255))
+}
+
+@test "07-traceroute: the hops are r1, r2 and b, the same as tracepath -n's" {
+    run -0 --separate-stderr nsx a "$PROG" -t 1 "$IP_B"
+    echo "$output" >"$OUT"
+    cat "$OUT"
+    [ "$(hops "$OUT")" = "$IP_R1 $IP_R2 $IP_B" ]
+    # three probes answered on each line, each with a time
+    [ "$(grep -cE '^ *[0-9]+  [0-9.]+  [0-9.]+ ms  [0-9.]+ ms  [0-9.]+ ms$' "$OUT")" -eq 3 ]
+    ref=$(nsx a tracepath -n "$IP_B" |
+        awk '$1 ~ /^[0-9]+:$/ && $2 ~ /^[0-9.]+$/ { if (!seen[$1]++) print $2 }' | paste -sd' ')
+    [ "$ref" = "$(hops "$OUT")" ]
+}
+
+@test "07-traceroute: a router that sends no time exceeded is a line of *, and the trace goes on" {
+    # r2's own packets to a's network go to a blackhole; forwarded ones do not
+    nsx r2 ip rule add iif lo to 192.0.2.0/24 table 100 pref 100
+    nsx r2 ip route add blackhole default table 100
+    run -0 --separate-stderr nsx a "$PROG" -q 2 -t 0.3 "$IP_B"
+    echo "$output"
+    [ "$(hops <(echo "$output"))" = "$IP_R1 * $IP_B" ]
+    [ "${lines[2]}" = " 2  * *" ]
+}
+
+@test "07-traceroute -m 2: the host is out of reach, exit 1 after two hops" {
+    run -1 --separate-stderr nsx a "$PROG" -m 2 -q 1 -t 1 "$IP_B"
+    [ "$(hops <(echo "$output"))" = "$IP_R1 $IP_R2" ]
+}
+
+@test "07-traceroute: time exceeded quoting another traceroute's probes is not counted" {
+    # r2 stays silent, so our TTL 2 probes wait out their timeout while
+    # another traceroute keeps r1 answering probes to the same host with
+    # the same sequence numbers (1-9). Only the quoted id tells them apart.
+    nsx r2 ip rule add iif lo to 192.0.2.0/24 table 100 pref 100
+    nsx r2 ip route add blackhole default table 100
+    $AS_ROOT ip netns exec "$NS_A" bash -c 'for i in $(seq 400); do
+        "$0" -m 1 -q 9 -t 0.2 "$1"; done' "$PROG" "$IP_B" >/dev/null 2>&1 3>&- &
+    npid=$!
+    run -0 --separate-stderr nsx a "$PROG" -q 3 -t 0.3 "$IP_B"
+    kill "$npid" 2>/dev/null || true
+    reap "$npid" 5 || true
+    echo "$output"
+    [ "$(hops <(echo "$output"))" = "$IP_R1 * $IP_B" ]
+    [ "${lines[2]}" = " 2  * * *" ]
+}
+
+@test "07-traceroute -n: IPv4 header with TTL 1 and an echo request, byte for byte" {
+    run -0 --separate-stderr "$PROG" -n 198.51.100.6
+    line=$output
+    id=$(bytes_at "$line" 25 2)          # the echo id is the process id
+    # version 4 IHL 5, TOS 0, total 28 = 00 1C, IP id 0 (kernel fills),
+    # flags/offset 0, TTL 1, protocol 1, checksum, source 0.0.0.0 (kernel
+    # fills), destination C6 33 64 06
+    ip="45 00 00 1C 00 00 00 00 01 01 00 00 00 00 00 00 C6 33 64 06"
+    ip="${ip:0:30}$(csum16 "$ip")${ip:35}"
+    icmp="08 00 00 00 $id 00 01"
+    icmp="08 00 $(csum16 "$icmp") $id 00 01"
+    [ "$line" = "$ip $icmp" ]
+    # and the header checksum is what tshark would call good: sum is FFFF
+    [ "$(csum16 "${line:0:59}")" = "00 00" ]
+}
+
+@test "07-traceroute: bad usage exits 2" {
+    run -2 --separate-stderr "$PROG" -m 0 "$IP_B"
+    [[ $stderr == *"07-traceroute: bad hop count '0'"* ]]
+    run -2 --separate-stderr "$PROG"
+    [[ $stderr == usage:* ]]
+}
+
+@test "07-traceroute as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
+    require_cmd setpriv
+    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$dir/07-traceroute" "$IP_B"
+    rm -rf "$dir"
+    [[ ${stderr_lines[0]} == "07-traceroute: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): Operation not permitted (EPERM)" ]]
+    [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
+}
