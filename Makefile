@@ -19,9 +19,11 @@ PART1 := $(patsubst %.c,%,$(wildcard part1-ip-layer/[0-9][0-9]-*.c))
 PART2 := $(patsubst %.c,%,$(wildcard part2-link-layer/[0-9][0-9]-*.c))
 PART3 := $(patsubst %.c,%,$(wildcard part3-physical/[0-9][0-9]-*.c))
 UNIT  := $(patsubst %.c,%,$(wildcard tests/unit/test-*.c))
-PROGS := $(PART1) $(PART2) $(PART3) $(UNIT)
+BENCH := $(patsubst %.c,%,$(wildcard tests/bench/bench-*.c))
+FUZZ  := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz-*.c))
+PROGS := $(PART1) $(PART2) $(PART3) $(UNIT) $(BENCH) $(FUZZ)
 
-.PHONY: all part1 part2 part3 unit test check deps demo \
+.PHONY: all part1 part2 part3 unit test check deps demo bench fuzz \
         lab-up lab-down clean FORCE
 all: part1 part2 part3 unit
 part1: $(PART1)
@@ -51,6 +53,17 @@ check: deps
 	$(MAKE) SAN=1 all
 	ASAN_OPTIONS=exitcode=86:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 tests/run.sh
+
+# Figures, not pass/fail: speed targets never live in timed tests.
+bench: $(BENCH)
+	@for b in $(BENCH); do echo "== $$b"; $$b || exit 1; done
+
+# The parsers of untrusted bytes under the sanitizers, a bounded number of
+# mutated inputs each; the next plain make rebuilds without them.
+fuzz:
+	$(MAKE) SAN=1 $(FUZZ)
+	@for f in $(FUZZ); do UBSAN_OPTIONS=halt_on_error=1:exitcode=86 \
+	    ASAN_OPTIONS=exitcode=86 $$f 200000 || exit 1; done
 
 demo: all
 	tests/demo.sh

@@ -84,13 +84,22 @@ int pcap_write(struct pcap_file *pf, double ts, const void *data,
 
 int pcap_open(struct pcap_file *pf, const char *path)
 {
+    FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+
+    if (!f) {
+        memset(pf, 0, sizeof *pf);
+        return fail_errno(pf, path);
+    }
+    return pcap_fopen(pf, f);
+}
+
+int pcap_fopen(struct pcap_file *pf, FILE *f)
+{
     uint8_t h[24];
     uint32_t magic;
 
     memset(pf, 0, sizeof *pf);
-    pf->f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-    if (!pf->f)
-        return fail_errno(pf, path);
+    pf->f = f;
     if (fread(h, 1, sizeof h, pf->f) != sizeof h)
         return fail(pf, "not a pcap file: header shorter than 24 bytes");
     magic = get32(pf, h);                   /* as little-endian first */

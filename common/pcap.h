@@ -50,6 +50,8 @@ int pcap_write(struct pcap_file *pf, double ts, const void *data,
 /* Reader. path "-" reads stdin. Rejects a bad magic, a short header, a
  * record longer than the snap length or than buf. */
 int pcap_open(struct pcap_file *pf, const char *path);
+/* The same for a stream already open (e.g. fmemopen): reads its header. */
+int pcap_fopen(struct pcap_file *pf, FILE *f);
 /* 1: a record in rec and buf; 0: end of file; -1: error in pf->err. */
 int pcap_read(struct pcap_file *pf, struct pcap_record *rec,
               uint8_t *buf, size_t cap);
