@@ -1,0 +1,166 @@
+/*
+ * 08-record-route - an IP option written by hand: Record Route (RFC 791)
+ *                   asks every router on the way to write its address into
+ *                   our header; the echo reply brings the list back.
+ *
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015), which
+ * wrote a 20-byte header. A header can be up to 60 bytes: IHL (the low
+ * nibble of byte 0) counts 32-bit words, so 15 means 60 bytes, 40 of them
+ * options. The Record Route option is:
+ *
+ *   07 | length 39 | pointer 4 | 9 empty slots of 4 bytes (36 zero bytes)
+ *
+ * plus one End of List byte (00) to fill the 40. The pointer is 1-based
+ * from the option's first byte and points at the next free slot; each
+ * router (and the host that answers, which copies the option into its
+ * reply) writes an address there and adds 4. The header checksum covers
+ * the options: ip4_build() sums IHL*4 bytes, not 20.
+ *
+ * ping -R does the same through setsockopt(IP_OPTIONS), and then the
+ * kernel writes our own address into the first slot as it sends. With
+ * IP_HDRINCL the kernel sends our options as they are, so our list starts
+ * at the first router: it is ping -R's list without its first entry.
+ *
+ * Usage:  08-record-route [-t SECONDS] [-n] HOST
+ *   -t SECONDS  wait for the reply (default 2; exit 1 without one)
+ *   -n          print the request as '% X', send nothing
+ *
+ * Needs root or CAP_NET_RAW; gives root up once its sockets are open.
+ *
+ * Try: ./08-record-route -n 192.0.2.1 | cut -c1-90 -> 4F 00 00 44 ...:
+ * version 4, IHL 15; bytes 21-24 are 07 27 04 00. Then sudo
+ * ./08-record-route 192.0.2.1 next to ping -R -c 1 192.0.2.1.
+ */
+#include "errors.h"
+#include "hexdump.h"
+#include "icmp.h"
+#include "ip4.h"
+#include "options.h"
+#include "privilege.h"
+#include "wait.h"
+
+#include <arpa/inet.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: %s [-t SECONDS] [-n] HOST\n"
+            "  -t SECONDS  wait for the reply (default 2)\n"
+            "  -n          print the request as '%% X', send nothing\n"
+            "Needs root or CAP_NET_RAW.\n", progname);
+}
+
+static size_t build_request(uint8_t *buf, size_t cap, struct in_addr dst,
+                            uint16_t ident);
+static void print_route(const uint8_t *opt, size_t optlen);
+
+int main(int argc, char **argv)
+{
+    static uint8_t buf[65536];
+    uint8_t pkt[128];
+    int timeout_ms = 2000, dry = 0, c, rfd, sfd;
+    uint16_t ident = (uint16_t)getpid();
+    struct icmp_reply r;
+    struct in_addr dst;
+    size_t len;
+    double t0;
+
+    prog_init(argv[0]);
+    while ((c = getopt_long(argc, argv, "t:nh", help_option, NULL)) != -1) {
+        switch (c) {
+        case 't': timeout_ms = opt_seconds_ms(optarg); break;
+        case 'n': dry = 1; break;
+        case 'h': usage(stdout); return EXIT_GOT;
+        default: usage_error(usage);
+        }
+    }
+    if (optind != argc - 1)
+        usage_error(usage);
+    dst = opt_ipv4(argv[optind]);
+    len = build_request(pkt, sizeof pkt, dst, ident);
+    if (dry) {
+        hex_line(stdout, pkt, len);
+        return EXIT_GOT;
+    }
+
+    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    if (rfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+    sfd = ip4_raw_socket();
+    drop_privileges();
+    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol icmp (1)\n",
+            progname);
+
+    t0 = now_wall();
+    ip4_send(sfd, pkt, len, dst);
+    if (!icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
+        printf("no echo reply from %s\n", inet_ntoa(dst));
+        return EXIT_NOANSWER;
+    }
+    printf("%zu bytes from %s: icmp_seq=1 ttl=%u time=%.3f ms\n", r.len,
+           inet_ntoa(r.from), r.ttl, (now_wall() - t0) * 1e3);
+    print_route(buf + 20, r.hlen - 20);
+    close(rfd);
+    close(sfd);
+    return EXIT_GOT;
+}
+
+/* IPv4 header with the Record Route option (source and id 0: the kernel
+ * fills them in), then an echo request, id ident, seq 1, no data. */
+static size_t build_request(uint8_t *buf, size_t cap, struct in_addr dst,
+                            uint16_t ident)
+{
+    uint8_t opt[40] = { 0 };               /* 36 empty slots, EOL: zeros */
+    struct ip4_spec s = { .ttl = 64, .proto = IPPROTO_ICMP, .dst = dst,
+                          .opt = opt, .optlen = sizeof opt };
+    size_t hlen;
+
+    opt[0] = IPOPT_RR;                      /* 7: copied flag 0, class 0 */
+    opt[1] = 3 + 9 * 4;                     /* length: type, len, ptr, slots */
+    opt[2] = 4;                             /* first free slot (1-based) */
+    hlen = ip4_build(buf, cap, &s, 8);
+    return hlen + icmp_echo_build(buf + hlen, cap - hlen, ICMP_ECHO, ident,
+                                  1, NULL, 0);
+}
+
+/* Walk the options of the reply, print the addresses Record Route holds
+ * as ping -R does ("RR: \taddr", then "\taddr" a line). */
+static void print_route(const uint8_t *opt, size_t optlen)
+{
+    size_t i = 0;
+
+    while (i < optlen && opt[i] != IPOPT_EOL) {
+        size_t olen, used;
+
+        if (opt[i] == IPOPT_NOP) {
+            i++;
+            continue;
+        }
+        if (optlen - i < 2 || opt[i + 1] < 2 || opt[i + 1] > optlen - i) {
+            warn_msg("skipped the reply's options: option %u runs past the header",
+                     opt[i]);
+            return;
+        }
+        olen = opt[i + 1];
+        if (opt[i] == IPOPT_RR && olen >= 3 && opt[i + 2] >= 4) {
+            used = (size_t)(opt[i + 2] - 4) / 4;    /* slots before the pointer */
+            if (used > (olen - 3) / 4)
+                used = (olen - 3) / 4;
+            for (size_t k = 0; k < used; k++) {
+                struct in_addr a;
+
+                memcpy(&a.s_addr, opt + i + 3 + 4 * k, 4);
+                printf("%s\t%s\n", k ? "" : "RR: ", inet_ntoa(a));
+            }
+            if (used == 0)
+                printf("RR: (no address recorded)\n");
+            return;
+        }
+        i += olen;
+    }
+    printf("RR: (no Record Route option in the reply)\n");
+}
