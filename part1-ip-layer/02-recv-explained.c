@@ -1,0 +1,122 @@
+/*
+ * 02-recv-explained - 01-recv's bytes, read the way the series reads them:
+ *           one line a packet, modelled on tcpdump -n.
+ *
+ * Follows "Raw sockets in Go: IP layer" (Graham King, 2014), where the
+ * series explains its hex dump by hand: "the first byte is 8" (an ICMP echo
+ * request), "00 50" (TCP destination port 80), "byte 14 is 02" (the SYN
+ * flag). This program does that reading for every packet: it checks the
+ * IPv4 header the kernel hands a raw socket (as 01-recv does), takes the
+ * addresses from it, and gives what follows to the printers in
+ * common/transport.c, which name the ICMP type and code, the TCP ports,
+ * flags, sequence and acknowledgment numbers, window and options, and the
+ * UDP ports and length. Every field read is length-checked first.
+ *
+ *   IP 192.0.2.2 > 192.0.2.1: ICMP echo request, id 3542, seq 1, length 64
+ *   IP 192.0.2.1.80 > 192.0.2.2.40000: Flags [S.], seq 1, ack 2, win 64240, ..
+ *
+ * Sequence numbers are absolute (tcpdump -S prints them so; plain tcpdump
+ * shows them relative to the first one of a connection).
+ *
+ * Usage:  02-recv-explained [-p icmp|tcp|udp|N] [-c COUNT] [-t SECONDS]
+ *   -p PROTO    icmp (default), tcp, udp, or a number (/etc/protocols)
+ *   -c COUNT    stop after COUNT packets (exit 0)
+ *   -t SECONDS  stop after SECONDS (default 60; exit 1 if COUNT, or any
+ *               packet when there is no -c, has not arrived)
+ *
+ * Needs root or CAP_NET_RAW; opens its socket, then gives root up.
+ *
+ * Try, in a second terminal (run it as sudo ./02-recv-explained [-p ...]):
+ *   ping -c 1 127.0.0.1        ->  echo request, then echo reply (loopback)
+ *   -p tcp: nc -z 127.0.0.1 80 ->  Flags [S] to port 80; nothing listens, so
+ *                                  the kernel answers Flags [R.]
+ *   echo hi | nc -u -w1 127.0.0.1 9  ->  (-p icmp) ICMP 127.0.0.1 udp port 9
+ *                                  unreachable, length 31
+ */
+#include "errors.h"
+#include "ip4.h"
+#include "options.h"
+#include "privilege.h"
+#include "transport.h"
+#include "wait.h"
+
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: %s [-p PROTO] [-c COUNT] [-t SECONDS]\n"
+            "  -p PROTO    protocol to receive: icmp (default), tcp, udp, or a number\n"
+            "  -c COUNT    stop after COUNT packets\n"
+            "  -t SECONDS  give up after SECONDS (default 60)\n"
+            "Needs root or CAP_NET_RAW.\n", progname);
+}
+
+static int explain_packet(const uint8_t *buf, ssize_t n);
+
+int main(int argc, char **argv)
+{
+    static uint8_t buf[65536];          /* loopback's MTU is 65536 */
+    uint8_t proto = IPPROTO_ICMP;
+    long count = 0, got = 0;
+    int timeout_ms = 60000, fd, c;
+    char pbuf[16];
+    int64_t deadline;
+
+    prog_init(argv[0]);
+    while ((c = getopt_long(argc, argv, "p:c:t:h", help_option, NULL)) != -1) {
+        switch (c) {
+        case 'p': proto = opt_proto(optarg); break;
+        case 'c': count = opt_count(optarg); break;
+        case 't': timeout_ms = opt_seconds_ms(optarg); break;
+        case 'h': usage(stdout); return EXIT_GOT;
+        default: usage_error(usage);
+        }
+    }
+    if (optind != argc)
+        usage_error(usage);
+
+    fd = socket(AF_INET, SOCK_RAW, proto);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
+            progname, proto_name(proto, pbuf), proto);
+
+    deadline = now_ms() + timeout_ms;
+    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
+
+        if (n < 0)
+            die("recv");
+        got += explain_packet(buf, n);
+    }
+    close(fd);
+    if (count)
+        return got == count ? EXIT_GOT : EXIT_NOANSWER;
+    return got ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* Check the IPv4 header; print "IP " and the decoded rest. 1 if printed. */
+static int explain_packet(const uint8_t *buf, ssize_t n)
+{
+    struct in_addr src, dst;
+    size_t hlen, total;
+    const char *bad;
+
+    if ((size_t)n > 65536) {
+        warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
+        return 0;
+    }
+    bad = ip4_check(buf, (size_t)n, &hlen, &total);
+    if (bad) {
+        warn_msg("skipped a packet of %zd bytes: %s", n, bad);
+        return 0;
+    }
+    memcpy(&src.s_addr, buf + 12, 4);   /* already network order */
+    memcpy(&dst.s_addr, buf + 16, 4);
+    fputs("IP ", stdout);
+    transport_print(stdout, buf[9], src, dst, buf + hlen, total - hlen);
+    return 1;
+}

@@ -1,0 +1,171 @@
+#!/usr/bin/env bats
+# part1-ip-layer/02-recv-explained: every line is rebuilt here, field by
+# field, from tshark's decode of a capture of the same packets (ping, a TCP
+# connection to an open and to a closed port, a UDP datagram, ICMP errors);
+# malformed packets sent with perl's raw sockets are reported, never a crash.
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tcpdump tshark ping nc perl
+    PROG=$P1/02-recv-explained
+    ns_pair
+    OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err CAP=$BATS_TEST_TMPDIR/cap.pcap
+}
+
+teardown() { ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# send_raw HOST DST PROTO PERL-STRING: one packet from HOST's raw socket.
+send_raw() {
+    nsx "$1" perl -MSocket -e 'socket(my $s, PF_INET, SOCK_RAW, $ARGV[1]) or die "socket: $!";
+        send($s, eval $ARGV[2], 0, pack_sockaddr_in(0, inet_aton($ARGV[0]))) or die "send: $!"' \
+        "$2" "$3" "$4"
+}
+
+# The TCP flags byte in tcpdump's letters, from tshark's hex value.
+flags_of() {
+    local v=$(( $1 )) s="" i
+    local -a bit=(1 2 4 8 16 32 64 128) ch=(F S R P . U E W)
+    for i in "${!bit[@]}"; do (( v & bit[i] )) && s+=${ch[i]}; done
+    echo "${s:-none}"
+}
+
+# tshark's fields are tab-separated; empty ones matter, so the tests turn the
+# tabs into '|' (read with IFS=tab would merge neighbouring empty fields).
+
+# first VALUE-LIST: the first of tshark's comma-separated values.
+first() { echo "${1%%,*}"; }
+
+@test "02-recv-explained: ICMP request, reply and port unreachable equal tshark's decode" {
+    capture_start b "$CAP" icmp
+    nsx b "$PROG" -c 3 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx a ping -c 1 -W 2 "$IP_B" >/dev/null           # b sees the request
+    nsx b ping -c 1 -W 2 "$IP_A" >/dev/null           # b sees the reply
+    echo -n hello | nsx b nc -u -w 1 "$IP_A" 9 || true # b sees port 9 unreachable
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    mapfile -t got <"$OUT"
+    mapfile -t dec < <(tshark_fields "$CAP" "ip.dst == $IP_B" ip.src ip.dst ip.len \
+        ip.hdr_len icmp.type icmp.code icmp.ident icmp.seq udp.dstport | tr '\t' '|')
+    [ "${#got[@]}" -eq 3 ] && [ "${#dec[@]}" -eq 3 ]
+    for i in 0 1 2; do
+        IFS='|' read -r src dst len hl type code id seq dport <<<"${dec[i]}"
+        n=$(( $(first "$len") - $(first "$hl") ))
+        case $type/$code in
+        8/0) what="echo request, id $id, seq $seq" ;;
+        0/0) what="echo reply, id $id, seq $seq" ;;
+        3/3) what="${dst#*,} udp port $dport unreachable" ;;   # the quoted datagram's
+        *) false ;;
+        esac
+        want="IP $(first "$src") > $(first "$dst"): ICMP $what, length $n"
+        echo "got:  ${got[i]}"; echo "want: $want"
+        [ "${got[i]}" = "$want" ]
+    done
+    [[ ${got[0]} == *"echo request"* && ${got[1]} == *"echo reply"* ]]
+    [[ ${got[2]} == "IP $IP_A > $IP_B: ICMP $IP_A udp port 9 unreachable, length 41" ]]
+}
+
+@test "02-recv-explained -p tcp: SYN-ACK, FIN and RST equal tshark's decode, options too" {
+    capture_start b "$CAP" tcp
+    nsx a nc -l 8080 >/dev/null 2>&1 3>&- &
+    ncpid=$!
+    nsx b "$PROG" -p tcp -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    for i in $(seq 50); do nsx a ss -Hltn 'sport = :8080' | grep -q . && break; sleep 0.05; done
+    nsx b nc -z -w 2 "$IP_A" 8080       # open: b sees [S.] ...
+    nsx b nc -z -w 2 "$IP_A" 8081 || true   # closed: b sees [R.]
+    capture_stop
+    kill "$pid"; reap "$pid" 5 || true
+    kill "$ncpid" 2>/dev/null || true
+    mapfile -t got <"$OUT"
+    mapfile -t dec < <(tshark_fields "$CAP" "ip.dst == $IP_B" ip.src tcp.srcport ip.dst \
+        tcp.dstport tcp.flags tcp.seq_raw tcp.ack_raw tcp.window_size_value tcp.len \
+        tcp.option_kind tcp.options.mss_val tcp.options.wscale.shift \
+        tcp.options.timestamp.tsval tcp.options.timestamp.tsecr | tr '\t' '|')
+    [ "${#got[@]}" -ge 2 ] && [ "${#got[@]}" -eq "${#dec[@]}" ]
+    for i in "${!dec[@]}"; do
+        IFS='|' read -r src sport dst dport fl seq ack win len kinds mss ws tsv tse <<<"${dec[i]}"
+        f=$(flags_of "$fl")
+        want="IP $src.$sport > $dst.$dport: Flags [$f]"
+        if (( len )); then want+=", seq $seq:$((seq + len))"
+        elif (( fl & 7 )); then want+=", seq $seq"; fi
+        (( fl & 16 )) && want+=", ack $ack"
+        want+=", win $win"
+        if [ -n "$kinds" ]; then
+            opts=()
+            for k in ${kinds//,/ }; do
+                case $k in
+                0) opts+=(eol) ;; 1) opts+=(nop) ;; 2) opts+=("mss $mss") ;;
+                3) opts+=("wscale $ws") ;; 4) opts+=(sackOK) ;;
+                8) opts+=("TS val $tsv ecr $tse") ;; *) opts+=("?$k") ;;
+                esac
+            done
+            want+=", options [$(IFS=,; echo "${opts[*]}")]"
+        fi
+        want+=", length $len"
+        echo "got:  ${got[i]}"; echo "want: $want"
+        [ "${got[i]}" = "$want" ]
+    done
+    [[ ${got[0]} == "IP $IP_A.8080 > $IP_B."*": Flags [S.], seq "*", options [mss 1460,"* ]]
+    [[ ${got[-1]} == "IP $IP_A.8081 > $IP_B."*": Flags [R.], seq 0, ack "*", win 0, length 0" ]]
+}
+
+@test "02-recv-explained -p udp: ports and length equal tshark's decode (odd length)" {
+    capture_start a "$CAP" udp
+    nsx a "$PROG" -p udp -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    echo -n 'hello, raw' | nsx b nc -u -w 1 -p 40000 "$IP_A" 9 || true
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    IFS=$'\t' read -r src sport dst dport ulen < <(tshark_fields "$CAP" 'udp' \
+        ip.src udp.srcport ip.dst udp.dstport udp.length)
+    [ "$(cat "$OUT")" = "IP $src.$sport > $dst.$dport: UDP, length $((ulen - 8))" ]
+    [ "$(cat "$OUT")" = "IP $IP_B.40000 > $IP_A.9: UDP, length 10" ]
+}
+
+@test "02-recv-explained: protocol 253 unreachable, named as tcpdump names it" {
+    nsx b "$PROG" -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    send_raw b "$IP_A" 253 '"x" x 20'
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    [ "$(cat "$OUT")" = "IP $IP_A > $IP_B: ICMP $IP_A protocol 253 unreachable, length 48" ]
+}
+
+@test "02-recv-explained: malformed ICMP, TCP and UDP are reported; the next packet still prints" {
+    nsx a "$PROG" -c 2 -t 10 >"$OUT.icmp" 2>"$ERR.icmp" 3>&- &
+    p1=$!
+    nsx a "$PROG" -p tcp -c 1 -t 10 >"$OUT.tcp" 2>"$ERR.tcp" 3>&- &
+    p2=$!
+    nsx a "$PROG" -p udp -c 1 -t 10 >"$OUT.udp" 2>"$ERR.udp" 3>&- &
+    p3=$!
+    for f in icmp tcp udp; do wait_for_line "$ERR.$f" 'listening on'; done
+    # a port unreachable that quotes nothing; then a good echo request
+    send_raw b "$IP_A" 1 '"\x03\x03\x00\x00\x00\x00\x00\x00"'
+    send_raw b "$IP_A" 1 '"\x08\x00\xf7\xfe\x00\x01\x00\x00"'
+    # a TCP header whose data offset says 60 bytes, in 20
+    send_raw b "$IP_A" 6 '"\x9c\x40\x00\x50" . "\x00" x 8 . "\xf0\x02" . "\x00" x 6'
+    # a UDP header whose length says 200, in 8
+    send_raw b "$IP_A" 17 '"\x9c\x40\x00\x09\x00\xc8\x00\x00"'
+    for p in $p1 $p2 $p3; do reap "$p" 10; [ "$status" -eq 0 ]; done
+    [ "$(sed -n 1p "$OUT.icmp")" = "IP $IP_B > $IP_A: ICMP [|icmp]" ]
+    [ "$(sed -n 2p "$OUT.icmp")" = "IP $IP_B > $IP_A: ICMP echo request, id 1, seq 0, length 8" ]
+    [ "$(cat "$OUT.tcp")" = "IP $IP_B.40000 > $IP_A.80: [bad hdr length 60 - too long, > 20]" ]
+    [ "$(cat "$OUT.udp")" = "IP $IP_B.40000 > $IP_A.9: UDP, bad length 200 > 8" ]
+}
+
+@test "02-recv-explained -t 1: no traffic, exit 1; bad -p: exit 2" {
+    run -1 --separate-stderr nsx a "$PROG" -t 1
+    [ -z "$output" ]
+    run -2 --separate-stderr "$PROG" -p nosuchproto
+    [ "$stderr" = "02-recv-explained: bad protocol 'nosuchproto': not a number and not in /etc/protocols" ]
+}
