@@ -1,0 +1,213 @@
+/*
+ * 04-tcp-syn - a TCP SYN built by hand, and the answer read by hand:
+ *              is the port open (SYN-ACK) or closed (RST)?
+ *
+ * Follows "Raw sockets in Go: IP layer" (Graham King, 2014), the series'
+ * TCP example: a SYN written byte by byte to an "ip4:tcp" socket. Here it
+ * is socket(AF_INET, SOCK_RAW, IPPROTO_TCP): the kernel writes the IPv4
+ * header, we write the 24-byte TCP header:
+ *
+ *   bytes 0-1 source port, 2-3 destination port, 4-7 sequence number
+ *   (random), 8-11 acknowledgment number (0), byte 12 data offset 6
+ *   (6 x 4 = 24 bytes, 0x60), byte 13 the flags (0x02: SYN), 14-15 window
+ *   (64240), 16-17 checksum, 18-19 urgent pointer, 20-23 the option
+ *   MSS 1460 (kind 2, length 4, 05 B4).
+ *
+ * The checksum covers a pseudo-header (source and destination address,
+ * zero, protocol 6, TCP length) and then the segment (csum_tcp4). The
+ * series' Go code says the kernel fills the TCP checksum in when it is 0:
+ * not on Linux. A raw socket's TCP bytes go out as written, and the peer's
+ * kernel drops a SYN with checksum 0 (TcpInCsumErrors counts it). We need
+ * our own address for the pseudo-header before anything is sent: connect()
+ * a UDP socket to HOST (that sends nothing, it only picks the route) and
+ * read the address back with getsockname().
+ *
+ * The answer comes back to the same raw socket: a SYN-ACK from an open
+ * port, an RST from a closed one. Then our own kernel sends an RST too: it
+ * never saw our SYN (we wrote it), so a SYN-ACK for a connection it does
+ * not know gets a reset. That is the "half-open" scan, told by the kernel.
+ *
+ * Usage:  04-tcp-syn [-s SRCPORT] [-t SECONDS] [-q SEQ] [-n] HOST PORT
+ *   -s SRCPORT  our port (default: random, 32768-60999)
+ *   -t SECONDS  wait at most SECONDS for the answer (default 3)
+ *   -q SEQ      the sequence number (default: random)
+ *   -n          print the TCP segment as '% X', send nothing
+ * Exit 0 with "PORT open (SYN-ACK)" or "PORT closed (RST)", 1 no answer.
+ *
+ * Needs root or CAP_NET_RAW (not with -n); opens its sockets, then gives
+ * root up.
+ *
+ * Try:  sudo ./04-tcp-syn 127.0.0.1 22   (and tcpdump -n -i lo tcp, to see
+ *       the SYN, the answer, and our kernel's RST)
+ */
+#include "checksum.h"
+#include "errors.h"
+#include "hexdump.h"
+#include "ip4.h"
+#include "options.h"
+#include "privilege.h"
+#include "transport.h"
+#include "wait.h"
+
+#include <arpa/inet.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum { SYN_LEN = 24 };
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: %s [-s SRCPORT] [-t SECONDS] [-q SEQ] [-n] HOST PORT\n"
+            "  -s SRCPORT  source port (default: random)\n"
+            "  -t SECONDS  wait at most SECONDS for the answer (default 3)\n"
+            "  -q SEQ      sequence number (default: random)\n"
+            "  -n          print the SYN as '%% X', send nothing\n"
+            "Needs root or CAP_NET_RAW (not with -n).\n", progname);
+}
+
+static struct in_addr source_for(struct in_addr dst);
+static void build_syn(uint8_t *seg, struct in_addr src, struct in_addr dst,
+                      uint16_t sport, uint16_t dport, uint32_t seq);
+static int await_answer(int fd, struct in_addr dst, uint16_t sport,
+                        uint16_t dport, uint32_t seq, int64_t deadline);
+
+int main(int argc, char **argv)
+{
+    uint8_t seg[SYN_LEN];
+    uint16_t sport = 0, dport;
+    uint32_t seq = 0, rnd[2];
+    int timeout_ms = 3000, dry = 0, have_seq = 0, fd, c, answer;
+    struct sockaddr_in to = { .sin_family = AF_INET };
+    struct in_addr src;
+
+    prog_init(argv[0]);
+    while ((c = getopt_long(argc, argv, "s:t:q:nh", help_option, NULL)) != -1) {
+        switch (c) {
+        case 's': sport = opt_port(optarg); break;
+        case 't': timeout_ms = opt_seconds_ms(optarg); break;
+        case 'q': seq = (uint32_t)opt_long(optarg, "sequence number", 0, 4294967295L);
+                  have_seq = 1; break;
+        case 'n': dry = 1; break;
+        case 'h': usage(stdout); return EXIT_GOT;
+        default: usage_error(usage);
+        }
+    }
+    if (optind != argc - 2)
+        usage_error(usage);
+    to.sin_addr = opt_ipv4(argv[optind]);
+    dport = opt_port(argv[optind + 1]);
+    if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+        die("getrandom");
+    if (!have_seq)
+        seq = rnd[0];
+    if (!sport)
+        sport = (uint16_t)(32768 + rnd[1] % 28232);
+
+    src = source_for(to.sin_addr);
+    build_syn(seg, src, to.sin_addr, sport, dport, seq);
+    if (dry) {
+        hex_line(stdout, seg, sizeof seg);
+        return EXIT_GOT;
+    }
+
+    fd = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_TCP)", SOCK_KIND_RAW);
+    drop_privileges();
+    if (sendto(fd, seg, sizeof seg, 0, (struct sockaddr *)&to, sizeof to) < 0)
+        die("sendto");
+    answer = await_answer(fd, to.sin_addr, sport, dport, seq, now_ms() + timeout_ms);
+    close(fd);
+    if (answer == TH_SYN)
+        printf("%u open (SYN-ACK)\n", dport);
+    else if (answer == TH_RST)
+        printf("%u closed (RST)\n", dport);
+    else
+        printf("%u: no answer\n", dport);
+    return answer ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* The address the kernel would send from: a connected UDP socket knows it. */
+static struct in_addr source_for(struct in_addr dst)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = dst,
+                              .sin_port = htons(9) };
+    socklen_t len = sizeof sa;
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+    if (fd < 0)
+        die("socket(AF_INET, SOCK_DGRAM)");
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+        die("connect (finding our source address)");
+    if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+        die("getsockname");
+    close(fd);
+    return sa.sin_addr;
+}
+
+static void build_syn(uint8_t *seg, struct in_addr src, struct in_addr dst,
+                      uint16_t sport, uint16_t dport, uint32_t seq)
+{
+    uint16_t v;
+    uint32_t v32;
+
+    memset(seg, 0, SYN_LEN);
+    v = htons(sport);
+    memcpy(seg, &v, 2);
+    v = htons(dport);
+    memcpy(seg + 2, &v, 2);
+    v32 = htonl(seq);
+    memcpy(seg + 4, &v32, 4);                 /* ack (8-11) stays 0 */
+    seg[12] = (SYN_LEN / 4) << 4;             /* data offset in 32-bit words */
+    seg[13] = TH_SYN;
+    v = htons(64240);                         /* window */
+    memcpy(seg + 14, &v, 2);
+    seg[20] = TCPOPT_MAXSEG;                  /* option: kind 2, length 4 */
+    seg[21] = TCPOLEN_MAXSEG;
+    v = htons(1460);
+    memcpy(seg + 22, &v, 2);
+    v = htons(csum_tcp4(src, dst, seg, SYN_LEN));   /* checksum field is 0 */
+    memcpy(seg + 16, &v, 2);
+}
+
+/* Read TCP packets until the one from dst:dport to our sport that
+ * acknowledges seq + 1; print it. TH_SYN (SYN-ACK), TH_RST, or 0 (none). */
+static int await_answer(int fd, struct in_addr dst, uint16_t sport,
+                        uint16_t dport, uint32_t seq, int64_t deadline)
+{
+    static uint8_t buf[65536];
+
+    while (wait_readable(fd, deadline)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
+        size_t hlen, total;
+        const uint8_t *t;
+        struct in_addr from, me;
+        uint16_t p;
+        uint32_t ack;
+
+        if (n < 0)
+            die("recv");
+        if ((size_t)n > sizeof buf || ip4_check(buf, (size_t)n, &hlen, &total) ||
+            total - hlen < 20)
+            continue;                          /* not a whole TCP header */
+        t = buf + hlen;
+        memcpy(&from.s_addr, buf + 12, 4);
+        memcpy(&me.s_addr, buf + 16, 4);
+        memcpy(&p, t, 2);
+        if (from.s_addr != dst.s_addr || ntohs(p) != dport)
+            continue;
+        memcpy(&p, t + 2, 2);
+        memcpy(&ack, t + 8, 4);
+        if (ntohs(p) != sport || !(t[13] & TH_ACK) || ntohl(ack) != seq + 1)
+            continue;                          /* not the answer to our SYN */
+        if ((t[13] & (TH_SYN | TH_RST)) == 0)
+            continue;
+        fputs("IP ", stdout);
+        tcp_print(stdout, from, me, t, total - hlen);
+        return t[13] & TH_RST ? TH_RST : TH_SYN;
+    }
+    return 0;
+}

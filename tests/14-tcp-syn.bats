@@ -1,0 +1,108 @@
+#!/usr/bin/env bats
+# part1-ip-layer/04-tcp-syn: a SYN built by hand, judged by the peer's
+# kernel (it answers SYN-ACK or RST only to a good checksum; TcpInCsumErrors)
+# and by tshark; -n bytes against a SYN computed here from RFC 793.
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tcpdump tshark nc nstat ss
+    PROG=$P1/04-tcp-syn
+    OUT=$BATS_TEST_TMPDIR/out CAP=$BATS_TEST_TMPDIR/cap.pcap
+}
+
+teardown() { ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# The Internet checksum (RFC 1071) of hex bytes, in shell arithmetic.
+inet_csum() {
+    local -a b=("$@")
+    local sum=0 i
+    (( ${#b[@]} % 2 )) && b+=(00)
+    for ((i = 0; i < ${#b[@]}; i += 2)); do
+        sum=$(( sum + (16#${b[i]} << 8) + 16#${b[i+1]} ))
+    done
+    while (( sum >> 16 )); do sum=$(( (sum & 0xffff) + (sum >> 16) )); done
+    printf '%02X %02X' $(( (~sum >> 8) & 255 )) $(( ~sum & 255 ))
+}
+
+# listen_on HOST PORT: nc -l in the background, waiting until it listens.
+listen_on() {
+    nsx "$1" nc -l "$2" >/dev/null 2>&1 3>&- &
+    NC_PID=$!
+    for i in $(seq 100); do
+        nsx "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+@test "04-tcp-syn: nc -l on the peer -> open (SYN-ACK); tshark: checksum good; our kernel sends RST" {
+    ns_pair
+    listen_on a 8080
+    err0=$(nstat_get a TcpInCsumErrors)
+    capture_start b "$CAP" tcp
+    run -0 --separate-stderr nsx b "$PROG" -s 40001 "$IP_A" 8080
+    capture_stop
+    [ "${lines[-1]}" = "8080 open (SYN-ACK)" ]
+    [[ ${lines[0]} == "IP $IP_A.8080 > $IP_B.40001: Flags [S.], seq "* ]]
+    [ "$(nstat_get a TcpInCsumErrors)" -eq "$err0" ]
+    # our SYN on the wire: SYN only, window 64240, MSS 1460, checksum good
+    run tshark_fields "$CAP" "ip.src == $IP_B && tcp.flags == 0x002" \
+        tcp.srcport tcp.dstport tcp.window_size_value tcp.options.mss_val tcp.checksum.status
+    [ "$output" = "$(printf '40001\t8080\t64240\t1460\t1')" ]
+    # ... and then our own kernel's reset: it never knew the connection
+    run tshark_fields "$CAP" "ip.src == $IP_B && tcp.flags.reset == 1" tcp.srcport
+    [ "$output" = 40001 ]
+    kill "$NC_PID" 2>/dev/null || true
+}
+
+@test "04-tcp-syn: a closed port -> closed (RST), exit 0" {
+    ns_pair
+    err0=$(nstat_get a TcpInCsumErrors)
+    run -0 --separate-stderr nsx b "$PROG" "$IP_A" 8081
+    [ "${lines[-1]}" = "8081 closed (RST)" ]
+    [[ ${lines[0]} == "IP $IP_A.8081 > $IP_B."*": Flags [R.], seq 0, ack "*", win 0, length 0" ]]
+    [ "$(nstat_get a TcpInCsumErrors)" -eq "$err0" ]
+}
+
+@test "04-tcp-syn: an address nobody holds -> no answer, exit 1 within -t" {
+    ns_pair
+    start=$(date +%s%N)
+    run -1 --separate-stderr nsx b "$PROG" -t 1 192.0.2.99 80
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    [ "$elapsed" -ge 900 ] && [ "$elapsed" -lt 2500 ]
+    [ "$output" = "80: no answer" ]
+}
+
+@test "04-tcp-syn -n: bytes equal a SYN computed here (pseudo-header checksum)" {
+    run -0 --separate-stderr "$PROG" -n -s 40000 -q 305419896 127.0.0.1 80
+    # ports 40000 (9C 40), 80 (00 50); seq 0x12345678; ack 0; offset 6, SYN;
+    # window 64240 (FA F0); checksum; urgent 0; MSS 1460 (02 04 05 B4)
+    seg=(9C 40 00 50 12 34 56 78 00 00 00 00 60 02 FA F0 00 00 00 00 02 04 05 B4)
+    pseudo=(7F 00 00 01 7F 00 00 01 00 06 00 18)      # src, dst, 0, 6, length 24
+    ck=$(inet_csum "${pseudo[@]}" "${seg[@]}")
+    seg[16]=${ck% *} seg[17]=${ck#* }
+    [ "$output" = "${seg[*]}" ]
+}
+
+@test "04-tcp-syn -n as nobody: no privilege needed; without -n: EPERM and the hint" {
+    require_cmd setpriv
+    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    run -0 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$dir/04-tcp-syn" -n -s 1 -q 1 127.0.0.1 1
+    [ "$(bytes_at "$output" 1 14)" = "00 01 00 01 00 00 00 01 00 00 00 00 60 02" ]
+    run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$dir/04-tcp-syn" 127.0.0.1 1
+    rm -rf "$dir"
+    [ "${stderr_lines[0]}" = "04-tcp-syn: socket(AF_INET, SOCK_RAW, IPPROTO_TCP): Operation not permitted (EPERM)" ]
+    [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
+}
+
+@test "04-tcp-syn: bad usage exits 2 (no port, port 0)" {
+    run -2 --separate-stderr "$PROG" 127.0.0.1
+    [[ $stderr == usage:* ]]
+    run -2 --separate-stderr "$PROG" 127.0.0.1 0
+    [ "$stderr" = "04-tcp-syn: bad port '0': expected a whole number from 1 to 65535" ]
+}
