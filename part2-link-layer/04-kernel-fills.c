@@ -1,0 +1,216 @@
+/*
+ * 04-kernel-fills - which fields of an IP_HDRINCL header does the kernel
+ *                   rewrite? The experiment raw(7) describes, measured.
+ *
+ * raw(7) has a table, "IP Header fields modified on sending by IP_HDRINCL":
+ * checksum and total length "always filled in", source address and packet
+ * id "filled in when zero". This program sends one packet per row below,
+ * each a correct header (ip4_build) with ONE field changed: set to zero, or
+ * to a deliberately wrong value. Then it reads what arrived and prints, per
+ * field, what we wrote, what arrived and so who wrote it.
+ *
+ * The witness: HOST must be an address of this machine. The packets go out
+ * through the loopback interface and come back in, through the receive
+ * path, to a raw socket of our own bound to protocol 253 (RFC 3692's
+ * "use for experimentation and testing": nothing else on the machine
+ * answers it). That socket hands us the header exactly as it arrived. A
+ * packet the kernel had NOT repaired - a wrong checksum, a total length
+ * longer than the packet - would be dropped by the receive checks, and the
+ * row would say "nothing arrived".
+ *
+ * What this kernel does (Linux 6.x): as raw(7) says, except one row. An id
+ * of 0 with DF set stays 0: a datagram that may not be fragmented needs no
+ * id to be reassembled by (RFC 6864), so the kernel leaves it alone. The
+ * last column says when what arrived is not what raw(7) predicts.
+ *
+ * Usage:  04-kernel-fills [-n] [HOST]  (HOST: 127.0.0.1, or any address of
+ *                                       this machine)
+ *   -n   print the nine packets, one "% X" line each, and send nothing
+ * Needs root or CAP_NET_RAW (sudo ./04-kernel-fills), except with -n.
+ *
+ * Try:  sudo tcpdump -n -v -i lo 'ip proto 253'  while it runs: tcpdump's
+ *       id, length, checksum and source are the "arrived" column.
+ */
+#include "checksum.h"
+#include "errors.h"
+#include "hexdump.h"
+#include "ip4.h"
+#include "options.h"
+#include "privilege.h"
+#include "wait.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/ip.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum { PROTO_TEST = 253, F_CSUM, F_LEN, F_ID, F_SRC };
+
+/* One row: the field changed, the value we write there, whether DF is
+ * set, and who raw(7) says will have written what arrives (1: the kernel). */
+static const struct trial {
+    const char *name;
+    int field;
+    uint32_t value;                   /* host order; an address for F_SRC */
+    int df, kernel;
+} trials[] = {
+    { "checksum",     F_CSUM, 0, 0, 1 },          /* always filled in */
+    { "checksum",     F_CSUM, 0xdead, 0, 1 },
+    { "total length", F_LEN,  0, 0, 1 },          /* always filled in */
+    { "total length", F_LEN,  1000, 0, 1 },
+    { "id",           F_ID,   0, 0, 1 },          /* filled in when zero */
+    { "id",           F_ID,   0xbeef, 0, 0 },
+    { "id (DF set)",  F_ID,   0, 1, 1 },
+    { "source",       F_SRC,  0, 0, 1 },          /* filled in when zero */
+    { "source",       F_SRC,  0xc6336407, 0, 0 }, /* 198.51.100.7, not ours */
+};
+enum { NTRIALS = sizeof trials / sizeof trials[0] };
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: %s [-n] [HOST]\n"
+            "  HOST   an address of this machine (default 127.0.0.1)\n"
+            "  -n     print the packets, send nothing\n"
+            "Needs root or CAP_NET_RAW (not with -n).\n", progname);
+}
+
+static size_t build(uint8_t *pkt, const struct trial *t, unsigned row,
+                    struct in_addr host);
+static int arrival(int fd, unsigned row, uint8_t *hdr);
+static void field(char *out, size_t cap, int f, const uint8_t *hdr);
+
+int main(int argc, char **argv)
+{
+    struct sockaddr_in me = { .sin_family = AF_INET };
+    uint8_t pkt[64], got[60];
+    char wrote[32], arrived[32];
+    int raw, rx, c, missing = 0, kernel, dry = 0;
+    unsigned i;
+
+    prog_init(argv[0]);
+    while ((c = getopt_long(argc, argv, "nh", help_option, NULL)) != -1) {
+        switch (c) {
+        case 'n': dry = 1; break;
+        case 'h': usage(stdout); return EXIT_GOT;
+        default: usage_error(usage);
+        }
+    }
+    if (argc - optind > 1)
+        usage_error(usage);
+    me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (optind < argc)
+        me.sin_addr = opt_ipv4(argv[optind]);
+    if (dry) {
+        for (i = 0; i < NTRIALS; i++)
+            hex_line(stdout, pkt, build(pkt, &trials[i], i, me.sin_addr));
+        return EXIT_GOT;
+    }
+
+    raw = ip4_raw_socket();                         /* IPPROTO_RAW: sending */
+    rx = socket(AF_INET, SOCK_RAW, PROTO_TEST);     /* the witness */
+    if (rx < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, 253)", SOCK_KIND_RAW);
+    /* bind() a raw socket to an address only works for one of ours. */
+    if (bind(rx, (struct sockaddr *)&me, sizeof me) < 0) {
+        if (errno == EADDRNOTAVAIL)
+            die_msg("%s is not an address of this machine: the packets must "
+                    "come back to us", argv[optind]);
+        die("bind");
+    }
+    drop_privileges();
+
+    printf("%-14s %-15s %-15s %-10s %s\n", "field", "we wrote", "arrived",
+           "written by", "raw(7) says");
+    for (i = 0; i < NTRIALS; i++) {
+        const struct trial *t = &trials[i];
+        size_t len = build(pkt, t, i, me.sin_addr);
+
+        ip4_send(raw, pkt, len, me.sin_addr);
+        field(wrote, sizeof wrote, t->field, pkt);
+        if (!arrival(rx, i, got)) {
+            printf("%-14s %-15s %-15s %s\n", t->name, wrote, "-",
+                   "nothing arrived");
+            missing++;
+            continue;
+        }
+        field(arrived, sizeof arrived, t->field, got);
+        kernel = strcmp(wrote, arrived) != 0;
+        printf("%-14s %-15s %-15s %-10s %s%s\n", t->name, wrote, arrived,
+               kernel ? "kernel" : "us", t->kernel ? "kernel" : "us",
+               kernel == t->kernel ? "" : "   <- not as raw(7) says");
+    }
+    close(raw);
+    close(rx);
+    return missing ? EXIT_NOANSWER : EXIT_GOT;
+}
+
+/* A correct header to HOST from HOST, id 0x1111, then the trial's change;
+ * the checksum is recomputed after the change (unless it IS the change),
+ * so only one field is off. Payload: "KF" and the row number. */
+static size_t build(uint8_t *pkt, const struct trial *t, unsigned row,
+                    struct in_addr host)
+{
+    const uint8_t data[4] = { 'K', 'F', 0, (uint8_t)row };
+    struct ip4_spec s = { .id = 0x1111, .ttl = 64, .proto = PROTO_TEST,
+                          .src = host, .dst = host, .frag = t->df ? IP_DF : 0 };
+    uint16_t v = htons((uint16_t)t->value);
+    uint32_t a = htonl(t->value);
+    size_t hlen = ip4_build(pkt, 60, &s, sizeof data);
+
+    memcpy(pkt + hlen, data, sizeof data);
+    switch (t->field) {
+    case F_CSUM: memcpy(pkt + 10, &v, 2); return hlen + sizeof data;
+    case F_LEN: memcpy(pkt + 2, &v, 2); break;
+    case F_ID: memcpy(pkt + 4, &v, 2); break;
+    case F_SRC: memcpy(pkt + 12, &a, 4); break;
+    }
+    memset(pkt + 10, 0, 2);
+    v = htons(csum(pkt, hlen));
+    memcpy(pkt + 10, &v, 2);
+    return hlen + sizeof data;
+}
+
+/* Wait (1 s at most) for our packet of this row; copy its header to hdr. */
+static int arrival(int fd, unsigned row, uint8_t *hdr)
+{
+    static uint8_t buf[65536];
+    int64_t deadline = now_ms() + 1000;
+    size_t hlen, total;
+
+    while (wait_readable(fd, deadline)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
+
+        if (n < 0)
+            die("recv");
+        if ((size_t)n > sizeof buf || ip4_check(buf, (size_t)n, &hlen, &total))
+            continue;
+        if (total - hlen == 4 && buf[hlen] == 'K' && buf[hlen + 1] == 'F'
+            && buf[hlen + 3] == row) {
+            memcpy(hdr, buf, hlen);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The value of field f in the header, as text. */
+static void field(char *out, size_t cap, int f, const uint8_t *hdr)
+{
+    uint16_t v;
+
+    switch (f) {
+    case F_SRC:
+        inet_ntop(AF_INET, hdr + 12, out, (socklen_t)cap);
+        return;
+    case F_LEN:
+        memcpy(&v, hdr + 2, 2);
+        snprintf(out, cap, "%u", ntohs(v));
+        return;
+    default:
+        memcpy(&v, hdr + (f == F_ID ? 4 : 10), 2);
+        snprintf(out, cap, "0x%04x", ntohs(v));
+    }
+}
