@@ -87,8 +87,6 @@ int main(int argc, char **argv)
         size_t len;
 
         to.sin_addr = opt_ipv4(argv[optind + 1]);
-        if (strlen(msg) > OWN_MAX)
-            die_msg("message too long: %zu bytes, at most %d", strlen(msg), OWN_MAX);
         len = own_build(buf, sizeof buf, msg);
         if (dry) {
             hex_line(stdout, buf, len);
@@ -136,7 +134,7 @@ static size_t own_build(uint8_t *buf, size_t cap, const char *msg)
     uint16_t v;
 
     if (cap < OWN_HLEN || mlen > cap - OWN_HLEN || mlen > OWN_MAX)
-        die_msg("message does not fit the buffer");
+        die_msg("message too long: %zu bytes, at most %d", mlen, OWN_MAX);
     buf[0] = 'W';
     buf[1] = 'B';                                 /* magic: "workbook" */
     buf[2] = OWN_VERSION;

@@ -99,6 +99,11 @@ own_bytes() {
     [ -z "$output" ]
     run -2 --separate-stderr "$PROG" listen -n
     run -2 --separate-stderr "$PROG" send -c 1 192.0.2.1 hi
+    # one IPv4 packet holds 65535 - 20 (IPv4) - 8 (ours) = 65507 message bytes
+    run -2 --separate-stderr "$PROG" send -n 192.0.2.1 "$(printf '%65508s' '')"
+    [ "$stderr" = "06-own-protocol: message too long: 65508 bytes, at most 65507" ]
+    run -0 "$PROG" send -n 192.0.2.1 "$(printf '%65507s' '')"
+    [ "$(echo "$output" | wc -w)" -eq $((8 + 65507)) ]
     run -0 "$PROG" --help
     [[ ${lines[0]} == "usage: 06-own-protocol listen "* ]]
 }
