@@ -1,10 +1,13 @@
 /* transport.c - see transport.h. */
 #include "transport.h"
+#include "errors.h"
 
 #include <arpa/inet.h>
 #include <netinet/ip_icmp.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -316,4 +319,21 @@ void udp_print(FILE *out, struct in_addr src, struct in_addr dst,
     else
         fprintf(out, "UDP, length %u", ulen - 8);
     end_line(out);
+}
+
+struct in_addr transport_source_for(struct in_addr dst)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = dst,
+                              .sin_port = htons(9) };
+    socklen_t len = sizeof sa;
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+    if (fd < 0)
+        die("socket(AF_INET, SOCK_DGRAM)");
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+        die("connect (finding our source address)");
+    if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+        die("getsockname");
+    close(fd);
+    return sa.sin_addr;
 }

@@ -43,6 +43,13 @@ void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
 void udp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len);
 
+/* The source address the kernel will give a packet to dst, for the
+ * pseudo-header of a TCP or UDP checksum we compute ourselves: connect() a
+ * UDP socket to dst (that sends nothing, it only chooses the route) and
+ * read the address back with getsockname(). Needs no privilege; exits 2
+ * when there is no route. */
+struct in_addr transport_source_for(struct in_addr dst);
+
 /* The TCP flags byte as tcpdump writes it: "S", "S.", "R.", "FP.", "none". */
 const char *tcp_flags_str(uint8_t flags, char buf[16]);
 

@@ -20,7 +20,8 @@
  * kernel drops a SYN with checksum 0 (TcpInCsumErrors counts it). We need
  * our own address for the pseudo-header before anything is sent: connect()
  * a UDP socket to HOST (that sends nothing, it only picks the route) and
- * read the address back with getsockname().
+ * read the address back with getsockname() (transport_source_for() in
+ * common/transport.c; 05-udp-send uses it too).
  *
  * The answer comes back to the same raw socket: a SYN-ACK from an open
  * port, an RST from a closed one. Then our own kernel sends an RST too: it
@@ -68,7 +69,6 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW (not with -n).\n", progname);
 }
 
-static struct in_addr source_for(struct in_addr dst);
 static void build_syn(uint8_t *seg, struct in_addr src, struct in_addr dst,
                       uint16_t sport, uint16_t dport, uint32_t seq);
 static int await_answer(int fd, struct in_addr dst, uint16_t sport,
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
     if (!sport)
         sport = (uint16_t)(32768 + rnd[1] % 28232);
 
-    src = source_for(to.sin_addr);
+    src = transport_source_for(to.sin_addr);
     build_syn(seg, src, to.sin_addr, sport, dport, seq);
     if (dry) {
         hex_line(stdout, seg, sizeof seg);
@@ -128,24 +128,6 @@ int main(int argc, char **argv)
     else
         printf("%u: no answer\n", dport);
     return answer ? EXIT_GOT : EXIT_NOANSWER;
-}
-
-/* The address the kernel would send from: a connected UDP socket knows it. */
-static struct in_addr source_for(struct in_addr dst)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = dst,
-                              .sin_port = htons(9) };
-    socklen_t len = sizeof sa;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-    if (fd < 0)
-        die("socket(AF_INET, SOCK_DGRAM)");
-    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
-        die("connect (finding our source address)");
-    if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
-        die("getsockname");
-    close(fd);
-    return sa.sin_addr;
 }
 
 static void build_syn(uint8_t *seg, struct in_addr src, struct in_addr dst,
