@@ -1,0 +1,105 @@
+#!/usr/bin/env bats
+# part2-link-layer/05-protocol-swap: one header, four protocols, four
+# reactions of the peer's kernel. Witness: tcpdump on the peer, decoded by
+# tshark (the reaction is on the wire, our packet's checksums are good).
+
+setup() {
+    load helpers/common
+    load helpers/netns
+    require_root
+    require_cmd tcpdump tshark
+    PROG=$P2/05-protocol-swap
+    CAP=$BATS_TEST_TMPDIR/cap.pcap
+    ns_pair
+}
+
+teardown() { ns_cleanup; }
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# swap PROTO: run the program from a to b with b capturing; $output, $status
+swap() {
+    capture_start b "$CAP"
+    run --separate-stderr nsx a "$PROG" -t 5 -p "$1" "$IP_B"
+    capture_stop
+}
+
+@test "05-protocol-swap -n: one header; only length, protocol, checksum change" {
+    require_cmd setpriv
+    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    for p in icmp udp tcp 253; do
+        nsx a setpriv --reuid=nobody --regid=nogroup --clear-groups \
+            "$dir/05-protocol-swap" -n -p $p "$IP_B" >"$BATS_TEST_TMPDIR/$p"
+    done
+    rm -rf "$dir"
+    # bytes 1-2, 5-9 and 13-20 of the header are the same in all four
+    for p in icmp udp tcp 253; do
+        l=$(cat "$BATS_TEST_TMPDIR/$p")
+        echo "$(bytes_at "$l" 1 2) $(bytes_at "$l" 5 5) $(bytes_at "$l" 13 8)"
+    done | sort -u >"$BATS_TEST_TMPDIR/same"
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/same")" -eq 1 ]
+    [ "$(cat "$BATS_TEST_TMPDIR/same")" = "45 00 05 05 00 00 40 C0 00 02 01 C0 00 02 02" ]
+    for p in icmp:01 udp:11 tcp:06 253:FD; do
+        [ "$(bytes_at "$(cat "$BATS_TEST_TMPDIR/${p%:*}")" 10 1)" = "${p#*:}" ]
+    done
+    # the UDP packet, whole, computed here from RFC 791 and RFC 768:
+    # ports 40000 (9C 40) -> 33434 (82 9A), length 10, data C0 DE
+    ip=$(( 0x4500 + 0x001E + 0x0505 + 0x0000 + 0x4011 + 0xC000 + 0x0201 + 0xC000 + 0x0202 ))
+    udp=$(( 0xC000 + 0x0201 + 0xC000 + 0x0202 + 17 + 10 \
+            + 0x9C40 + 0x829A + 0x000A + 0xC0DE ))   # pseudo-header + datagram
+    for v in ip udp; do
+        s=${!v}; while (( s >> 16 )); do s=$(( (s & 0xffff) + (s >> 16) )); done
+        printf -v "$v" '%02X %02X' $(( (~s >> 8) & 255 )) $(( ~s & 255 ))
+    done
+    [ "$(cat "$BATS_TEST_TMPDIR/udp")" = "45 00 00 1E 05 05 00 00 40 11 $ip C0 00 02 01 C0 00 02 02 9C 40 82 9A 00 0A $udp C0 DE" ]
+}
+
+@test "05-protocol-swap -p icmp: an echo reply, on the wire too" {
+    swap icmp
+    [ "$status" -eq 0 ]
+    [ "$output" = "$IP_B > $IP_A: ICMP echo reply, id 1285, seq 1" ]
+    [ "$(tshark_fields "$CAP" "icmp.type == 8" ip.checksum.status icmp.checksum.status |
+        tr '\t' ' ')" = "1 1" ]
+    [ "$(tshark_fields "$CAP" "ip.src == $IP_B && icmp.type == 0" icmp.ident icmp.seq |
+        tr '\t' ' ')" = "1285 1" ]
+}
+
+@test "05-protocol-swap -p udp: ICMP port unreachable, on the wire too" {
+    swap udp
+    [ "$status" -eq 0 ]
+    [ "$output" = "$IP_B > $IP_A: ICMP $IP_B udp port 33434 unreachable" ]
+    [ "$(tshark_fields "$CAP" "!icmp && udp" ip.checksum.status \
+        udp.checksum.status | tr '\t' ' ')" = "1 1" ]
+    # the error quotes our header (its id, the second ip.id) and our port
+    [[ $(tshark_fields "$CAP" "ip.src == $IP_B && icmp.type == 3 && icmp.code == 3" \
+        udp.dstport ip.id | tr '\t' ' ') == "33434 0x"*",0x0505" ]]
+}
+
+@test "05-protocol-swap -p tcp: a RST to the SYN, on the wire too" {
+    swap tcp
+    [ "$status" -eq 0 ]
+    [ "$output" = "$IP_B.33434 > $IP_A.40000: Flags [R.], seq 0, ack 16909061" ]
+    [ "$(tshark_fields "$CAP" "ip.src == $IP_A && tcp.flags.syn == 1" \
+        ip.checksum.status tcp.checksum.status | tr '\t' ' ')" = "1 1" ]
+    [ "$(tshark_fields "$CAP" "ip.src == $IP_B && tcp.flags.reset == 1" \
+        tcp.srcport tcp.dstport tcp.ack_raw | tr '\t' ' ')" = "33434 40000 16909061" ]
+}
+
+@test "05-protocol-swap -p 253: ICMP protocol unreachable, on the wire too" {
+    swap 253
+    [ "$status" -eq 0 ]
+    [ "$output" = "$IP_B > $IP_A: ICMP $IP_B protocol 253 unreachable" ]
+    [ "$(tshark_fields "$CAP" "!icmp && ip.proto == 253" ip.checksum.status)" = 1 ]
+    [ "$(tshark_fields "$CAP" "ip.src == $IP_B && icmp.type == 3 && icmp.code == 2" \
+        ip.proto | tr ',' ' ')" = "1 253" ]
+}
+
+@test "05-protocol-swap: no answer (a host that is not there), exit 1" {
+    run -1 --separate-stderr nsx a "$PROG" -t 1 -p udp 192.0.2.9
+    [ -z "$output" ]
+    [ "${stderr_lines[1]}" = "05-protocol-swap: no reaction within the timeout" ]
+}
+
+@test "05-protocol-swap without -p: usage, exit 2" {
+    run -2 --separate-stderr "$PROG" "$IP_B"
+    [[ ${stderr_lines[0]} == "usage: 05-protocol-swap -p icmp|udp|tcp|253"* ]]
+}
