@@ -16,14 +16,15 @@
  *
  * The header comes from ip4_build() (03-send-ip taught its layout). Here
  * the source address cannot be left 0 for the kernel: the UDP and TCP
- * checksums cover a pseudo-header holding it. We ask the routing table
- * which source it would use (connect() a UDP socket, getsockname(): no
- * packet is sent) and write it in.
+ * checksums cover a pseudo-header holding it. transport_source_for() asks
+ * the routing table which source it would use (no packet is sent), and we
+ * write it in.
  *
  * The reactions are read on two raw sockets opened before sending: ICMP
  * (echo reply, the errors, which quote our header: id and protocol say they
  * are ours) and TCP (the RST). On loopback our own packet shows up on them
- * first, and is passed over.
+ * first, and is passed over. The reaction is printed as tcpdump -n prints
+ * it (common/transport).
  *
  * Usage:  05-protocol-swap -p icmp|udp|tcp|253 [-t SECONDS] [-n] HOST
  *   -t SECONDS  wait this long for the reaction (default 5; exit 1 without)
@@ -37,6 +38,7 @@
 #include "ip4.h"
 #include "options.h"
 #include "privilege.h"
+#include "transport.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -60,7 +62,6 @@ static void usage(FILE *out)
 
 static size_t build(uint8_t *pkt, uint8_t proto, struct in_addr src,
                     struct in_addr dst);
-static struct in_addr source_for(struct in_addr dst);
 static int reaction(const uint8_t *p, size_t n, uint8_t proto, struct in_addr dst);
 
 int main(int argc, char **argv)
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
     if (!have_proto || argc - optind != 1)
         usage_error(usage);
     dst = opt_ipv4(argv[optind]);
-    src = source_for(dst);
+    src = transport_source_for(dst);
     len = build(pkt, proto, src, dst);
     if (dry) {
         hex_line(stdout, pkt, len);
@@ -164,70 +165,42 @@ static size_t build(uint8_t *pkt, uint8_t proto, struct in_addr src,
     return hlen + n;
 }
 
-/* The source address the kernel would use towards dst. */
-static struct in_addr source_for(struct in_addr dst)
-{
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr = dst,
-                             .sin_port = htons(9) };
-    socklen_t alen = sizeof a;
-    int fd = socket(AF_INET, SOCK_DGRAM, 0);
-
-    if (fd < 0)
-        die("socket(AF_INET, SOCK_DGRAM)");
-    if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0)
-        die("connect (finding the source address)");
-    if (getsockname(fd, (struct sockaddr *)&a, &alen) < 0)
-        die("getsockname");
-    close(fd);
-    return a.sin_addr;
-}
-
 /* If p (n bytes, from a raw socket) is HOST's reaction to our packet, print
- * it, tcpdump style, and return 1. */
+ * it as tcpdump -n does and return 1. */
 static int reaction(const uint8_t *p, size_t n, uint8_t proto, struct in_addr dst)
 {
-    char from[INET_ADDRSTRLEN], to[INET_ADDRSTRLEN];
+    struct in_addr from, to;
     size_t hl, tot;
     const uint8_t *m;
     uint16_t v, port;
-    uint32_t w, a;
 
     if (ip4_check(p, n, &hl, &tot) || memcmp(p + 12, &dst.s_addr, 4))
         return 0;
-    inet_ntop(AF_INET, p + 12, from, sizeof from);
-    inet_ntop(AF_INET, p + 16, to, sizeof to);
     m = p + hl;
-    if (p[9] == IPPROTO_TCP && proto == IPPROTO_TCP && tot - hl >= 20) {
+    if (p[9] == IPPROTO_TCP) {
+        if (proto != IPPROTO_TCP || tot - hl < 20)
+            return 0;
         memcpy(&v, m, 2), memcpy(&port, m + 2, 2);
         if (ntohs(v) != DPORT || ntohs(port) != SPORT || !(m[13] & 0x04))
             return 0;                            /* not a RST to our SYN */
-        memcpy(&w, m + 4, 4), memcpy(&a, m + 8, 4);
-        printf("%s.%u > %s.%u: Flags [R%s], seq %u, ack %u\n", from, DPORT, to,
-               SPORT, m[13] & 0x10 ? "." : "", ntohl(w), ntohl(a));
-        return 1;
-    }
-    if (p[9] != IPPROTO_ICMP || tot - hl < 8)
+    } else if (p[9] != IPPROTO_ICMP || tot - hl < 8) {
         return 0;
-    if (m[0] == ICMP_ECHOREPLY && proto == IPPROTO_ICMP && tot - hl >= 8) {
+    } else if (m[0] == ICMP_ECHOREPLY) {
         memcpy(&v, m + 4, 2);
+        if (proto != IPPROTO_ICMP || ntohs(v) != ID)
+            return 0;
+    } else {
+        /* An error quotes our header (and 8 bytes or more; the quote may be
+         * cut short, so its total length is not checked): is it ours? */
+        if (m[0] != ICMP_DEST_UNREACH || tot - hl < 8 + 20 || m[8] >> 4 != 4
+            || m[8 + 9] != proto)
+            return 0;
+        memcpy(&v, m + 8 + 4, 2);
         if (ntohs(v) != ID)
             return 0;
-        printf("%s > %s: ICMP echo reply, id %u, seq 1\n", from, to, ID);
-        return 1;
     }
-    /* An error quotes our header (and at least 8 bytes more; the quote is
-     * cut short, so its total length is not checked): is it ours? */
-    if (m[0] != ICMP_DEST_UNREACH || tot - hl < 8 + 20 || m[8] >> 4 != 4
-        || m[8 + 9] != proto)
-        return 0;
-    memcpy(&v, m + 8 + 4, 2);
-    if (ntohs(v) != ID)
-        return 0;
-    if (m[1] == ICMP_PORT_UNREACH)
-        printf("%s > %s: ICMP %s udp port %u unreachable\n", from, to, from, DPORT);
-    else if (m[1] == ICMP_PROT_UNREACH)
-        printf("%s > %s: ICMP %s protocol %u unreachable\n", from, to, from, proto);
-    else
-        printf("%s > %s: ICMP unreachable, code %u\n", from, to, m[1]);
+    memcpy(&from.s_addr, p + 12, 4);
+    memcpy(&to.s_addr, p + 16, 4);
+    transport_print(stdout, p[9], from, to, m, tot - hl);
     return 1;
 }

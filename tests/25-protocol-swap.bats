@@ -23,6 +23,12 @@ swap() {
     capture_stop
 }
 
+# the line the program printed is a line of tcpdump's own decode of the
+# capture (tcpdump -n -S, the time stamp cut off)
+on_wire() {
+    tcpdump -n -S -r "$CAP" 2>/dev/null | cut -d' ' -f2- | grep -qxF "IP $output"
+}
+
 @test "05-protocol-swap -n: one header; only length, protocol, checksum change" {
     require_cmd setpriv
     dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
@@ -56,7 +62,8 @@ swap() {
 @test "05-protocol-swap -p icmp: an echo reply, on the wire too" {
     swap icmp
     [ "$status" -eq 0 ]
-    [ "$output" = "$IP_B > $IP_A: ICMP echo reply, id 1285, seq 1" ]
+    [ "$output" = "$IP_B > $IP_A: ICMP echo reply, id 1285, seq 1, length 10" ]
+    on_wire
     [ "$(tshark_fields "$CAP" "icmp.type == 8" ip.checksum.status icmp.checksum.status |
         tr '\t' ' ')" = "1 1" ]
     [ "$(tshark_fields "$CAP" "ip.src == $IP_B && icmp.type == 0" icmp.ident icmp.seq |
@@ -66,7 +73,8 @@ swap() {
 @test "05-protocol-swap -p udp: ICMP port unreachable, on the wire too" {
     swap udp
     [ "$status" -eq 0 ]
-    [ "$output" = "$IP_B > $IP_A: ICMP $IP_B udp port 33434 unreachable" ]
+    [ "$output" = "$IP_B > $IP_A: ICMP $IP_B udp port 33434 unreachable, length 38" ]
+    on_wire
     [ "$(tshark_fields "$CAP" "!icmp && udp" ip.checksum.status \
         udp.checksum.status | tr '\t' ' ')" = "1 1" ]
     # the error quotes our header (its id, the second ip.id) and our port
@@ -77,7 +85,8 @@ swap() {
 @test "05-protocol-swap -p tcp: a RST to the SYN, on the wire too" {
     swap tcp
     [ "$status" -eq 0 ]
-    [ "$output" = "$IP_B.33434 > $IP_A.40000: Flags [R.], seq 0, ack 16909061" ]
+    [ "$output" = "$IP_B.33434 > $IP_A.40000: Flags [R.], seq 0, ack 16909061, win 0, length 0" ]
+    on_wire
     [ "$(tshark_fields "$CAP" "ip.src == $IP_A && tcp.flags.syn == 1" \
         ip.checksum.status tcp.checksum.status | tr '\t' ' ')" = "1 1" ]
     [ "$(tshark_fields "$CAP" "ip.src == $IP_B && tcp.flags.reset == 1" \
@@ -87,7 +96,8 @@ swap() {
 @test "05-protocol-swap -p 253: ICMP protocol unreachable, on the wire too" {
     swap 253
     [ "$status" -eq 0 ]
-    [ "$output" = "$IP_B > $IP_A: ICMP $IP_B protocol 253 unreachable" ]
+    [ "$output" = "$IP_B > $IP_A: ICMP $IP_B protocol 253 unreachable, length 30" ]
+    on_wire
     [ "$(tshark_fields "$CAP" "!icmp && ip.proto == 253" ip.checksum.status)" = 1 ]
     [ "$(tshark_fields "$CAP" "ip.src == $IP_B && icmp.type == 3 && icmp.code == 2" \
         ip.proto | tr ',' ' ')" = "1 253" ]
