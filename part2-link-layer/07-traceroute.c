@@ -3,15 +3,13 @@
  *                 with TTL 1, 2, 3 ... written into our own IP header.
  *
  * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): once we
- * write the IPv4 header ourselves (IPPROTO_RAW implies IP_HDRINCL), the
- * Time To Live is just byte 8 of our buffer. Each router decrements it;
- * the one that takes it to 0 drops the packet and sends back ICMP time
- * exceeded (type 11), quoting our IP header and the first 8 bytes after
- * it - our echo request's type, id and sequence. The host itself answers
- * with an echo reply. A raw ICMP socket sees every ICMP message for this
- * host, so we trust a quote only after checking it: its lengths, that it
- * is ICMP, to our destination, an echo request with our id and sequence.
- * Everything else (other programs' pings, other traceroutes) is skipped.
+ * write the IPv4 header (IPPROTO_RAW implies IP_HDRINCL), the TTL is byte
+ * 9 of our buffer. The router that takes it to 0 drops the packet and
+ * sends back ICMP time exceeded (type 11), quoting our IP header and the
+ * 8 bytes after it: our echo request's type, id and sequence. The host
+ * answers with an echo reply. A raw ICMP socket sees every ICMP message
+ * for this host, so a quote counts only once checked: its lengths, ICMP,
+ * our destination, an echo request with our id and this probe's sequence.
  *
  * Usage:  07-traceroute [-m MAXHOPS] [-q PROBES] [-t SECONDS] [-n] HOST
  *   -m MAXHOPS  highest TTL to try (default 30)
@@ -20,12 +18,12 @@
  *   -n          print the first probe (TTL 1, seq 1) as '% X', send nothing
  * Exit 0 when HOST answered, 1 when it did not within MAXHOPS.
  *
- * Needs root or CAP_NET_RAW (two raw sockets: IPPROTO_RAW to send,
- * IPPROTO_ICMP to receive); gives root up once they are open.
+ * Needs root or CAP_NET_RAW (raw sockets IPPROTO_RAW to send, IPPROTO_ICMP
+ * to receive); gives root up once they are open.
  *
- * Try: sudo ./07-traceroute -n 192.0.2.1 -> 45 00 00 1C 00 00 00 00 01 01:
- * TTL 1 at byte 9; source 0.0.0.0 and id 0, which the kernel fills in.
- * Then compare sudo ./07-traceroute 1.1.1.1 with traceroute -n -I 1.1.1.1.
+ * Try: ./07-traceroute -n 192.0.2.1 -> 45 00 00 1C 00 00 00 00 01 01: TTL
+ * 1 at byte 9; source 0.0.0.0 and id 0, which the kernel fills in. Then
+ * compare sudo ./07-traceroute 1.1.1.1 with traceroute -n -I 1.1.1.1.
  */
 #include "errors.h"
 #include "hexdump.h"
@@ -105,24 +103,24 @@ int main(int argc, char **argv)
 
         printf("%2ld ", ttl);
         for (long i = 0; i < probes; i++) {
+            double t0 = now_wall(), ms;
             struct in_addr from;
             uint8_t code = 0;
             enum answer a;
-            double t0;
 
             len = build_probe(pkt, sizeof pkt, dst, (uint8_t)ttl, ident, ++seq);
-            t0 = now_wall();
             ip4_send(sfd, pkt, len, dst);
             a = wait_answer(rfd, dst, ident, seq, now_ms() + timeout_ms,
                             &from, &code);
-            if (a == NONE) {
+            ms = (now_wall() - t0) * 1e3;
+            if (a == NONE)
                 printf(" *");
-            } else {
-                if (from.s_addr != last.s_addr)
-                    printf(" %s", inet_ntoa(from));
+            else if (from.s_addr != last.s_addr)
+                printf(" %s  %.3f ms", inet_ntoa(from), ms);
+            else
+                printf("  %.3f ms", ms);
+            if (a != NONE)
                 last = from;
-                printf("  %.3f ms", (now_wall() - t0) * 1e3);
-            }
             if (a == UNREACHABLE)        /* !N network, !H host, !X other */
                 printf(" !%c", code == 0 ? 'N' : code == 1 ? 'H' : 'X');
             if (a == REACHED || a == UNREACHABLE)
@@ -131,8 +129,6 @@ int main(int argc, char **argv)
         }
         printf("\n");
     }
-    close(rfd);
-    close(sfd);
     return reached == 1 ? EXIT_GOT : EXIT_NOANSWER;
 }
 
@@ -148,13 +144,23 @@ static size_t build_probe(uint8_t *buf, size_t cap, struct in_addr dst,
                                   seq, NULL, 0);
 }
 
+/* Is the echo message at p (8 bytes checked by the caller) of this type,
+ * with our id and this seq? */
+static int is_echo(const uint8_t *p, uint8_t type, uint16_t ident, uint16_t seq)
+{
+    uint16_t id, sq;
+
+    memcpy(&id, p + 4, 2);
+    memcpy(&sq, p + 6, 2);
+    return p[0] == type && ntohs(id) == ident && ntohs(sq) == seq;
+}
+
 /* Is q (qlen bytes quoted in an ICMP error) our probe? The quote is the
  * IP header (IHL*4 bytes, options included) and at least 8 bytes more. */
 static int is_our_probe(const uint8_t *q, size_t qlen, struct in_addr dst,
                         uint16_t ident, uint16_t seq)
 {
     size_t qhl;
-    uint16_t v;
 
     if (qlen < 20 || q[0] >> 4 != 4)
         return 0;
@@ -163,13 +169,7 @@ static int is_our_probe(const uint8_t *q, size_t qlen, struct in_addr dst,
         return 0;
     if (q[9] != IPPROTO_ICMP || memcmp(q + 16, &dst.s_addr, 4) != 0)
         return 0;
-    if (q[qhl] != ICMP_ECHO)
-        return 0;
-    memcpy(&v, q + qhl + 4, 2);
-    if (ntohs(v) != ident)
-        return 0;
-    memcpy(&v, q + qhl + 6, 2);
-    return ntohs(v) == seq;
+    return is_echo(q + qhl, ICMP_ECHO, ident, seq);
 }
 
 /* Wait for the answer to probe seq: time exceeded or unreachable quoting
@@ -185,7 +185,6 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
         size_t hlen, total, ilen;
         const uint8_t *icmp;
         const char *bad;
-        uint16_t v;
 
         if (n < 0)
             die("recv");
@@ -202,17 +201,11 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
             continue;
         memcpy(&from->s_addr, buf + 12, 4);
         *code = icmp[1];
-        if (icmp[0] == ICMP_ECHOREPLY && from->s_addr == dst.s_addr) {
-            memcpy(&v, icmp + 4, 2);
-            if (ntohs(v) != ident)
-                continue;
-            memcpy(&v, icmp + 6, 2);
-            if (ntohs(v) == seq)
-                return REACHED;
-        } else if (icmp[0] == ICMP_TIME_EXCEEDED || icmp[0] == ICMP_DEST_UNREACH) {
-            if (is_our_probe(icmp + 8, ilen - 8, dst, ident, seq))
-                return icmp[0] == ICMP_TIME_EXCEEDED ? TIME_EXCEEDED : UNREACHABLE;
-        }
+        if (from->s_addr == dst.s_addr && is_echo(icmp, ICMP_ECHOREPLY, ident, seq))
+            return REACHED;
+        if ((icmp[0] == ICMP_TIME_EXCEEDED || icmp[0] == ICMP_DEST_UNREACH)
+            && is_our_probe(icmp + 8, ilen - 8, dst, ident, seq))
+            return icmp[0] == ICMP_TIME_EXCEEDED ? TIME_EXCEEDED : UNREACHABLE;
     }
     return NONE;
 }
