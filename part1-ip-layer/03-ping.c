@@ -15,7 +15,9 @@
  * data back, so the round-trip time is read from the reply itself; with
  * SIZE < 8 there is no room for a time and, like ping, none is shown.
  * An ICMP_FILTER on the socket lets only echo replies and errors wake us;
- * without it, on loopback, we would also read our own requests.
+ * without it, on loopback, we would also read our own requests. (An error,
+ * say host unreachable, is then passed over: icmp_echo_wait() waits for
+ * the reply alone, and the request counts as lost.)
  *
  * Usage:  03-ping [-c COUNT] [-i INTERVAL] [-s SIZE] [-t SECONDS] [-e ID] [-n] HOST
  *   -c COUNT     send COUNT requests (default 4)

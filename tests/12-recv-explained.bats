@@ -81,8 +81,8 @@ first() { echo "${1%%,*}"; }
     nsx b nc -z -w 2 "$IP_A" 8080       # open: b sees [S.] ...
     nsx b nc -z -w 2 "$IP_A" 8081 || true   # closed: b sees [R.]
     capture_stop
-    kill "$pid"; reap "$pid" 5 || true
-    kill "$ncpid" 2>/dev/null || true
+    $AS_ROOT kill "$pid"; reap "$pid" 5 || true
+    $AS_ROOT kill "$ncpid" 2>/dev/null || true
     mapfile -t got <"$OUT"
     mapfile -t dec < <(tshark_fields "$CAP" "ip.dst == $IP_B" ip.src tcp.srcport ip.dst \
         tcp.dstport tcp.flags tcp.seq_raw tcp.ack_raw tcp.window_size_value tcp.len \

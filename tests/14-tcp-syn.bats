@@ -55,7 +55,7 @@ listen_on() {
     # ... and then our own kernel's reset: it never knew the connection
     run tshark_fields "$CAP" "ip.src == $IP_B && tcp.flags.reset == 1" tcp.srcport
     [ "$output" = 40001 ]
-    kill "$NC_PID" 2>/dev/null || true
+    $AS_ROOT kill "$NC_PID" 2>/dev/null || true
 }
 
 @test "04-tcp-syn: a closed port -> closed (RST), exit 0" {
