@@ -39,18 +39,17 @@
 #include "hexdump.h"
 #include "icmp.h"
 #include "options.h"
+#include "ping.h"
 #include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
 #include <linux/icmp.h>       /* ICMP_FILTER, struct icmp_filter, ICMP_ECHO */
-#include <math.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
-enum { MAX_SIZE = 65535 - 20 - 8, STAMP = 8 };
+enum { MAX_SIZE = 65535 - 20 - 8 };
 
 static void usage(FILE *out)
 {
@@ -64,20 +63,16 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW (not with -n).\n", progname, MAX_SIZE);
 }
 
-static size_t build_request(uint8_t *pkt, size_t cap, uint16_t id,
-                            uint16_t seq, size_t size);
-static double stamp_rtt(const uint8_t *data, size_t len);
-
 int main(int argc, char **argv)
 {
-    static uint8_t pkt[65536], buf[65536];
-    long count = 4, size = 56, sent = 0, got = 0;
+    static uint8_t pkt[65536], buf[65536], data[MAX_SIZE];
+    long count = 4, size = 56;
     int interval_ms = 1000, timeout_ms = 2000, dry = 0, fd, c;
     uint16_t id = (uint16_t)getpid();
-    double min = 0, max = 0, sum = 0, sum2 = 0;
     struct sockaddr_in to = { .sin_family = AF_INET };
     struct icmp_filter filt;
-    int64_t start;
+    struct ping_stats st;
+    char addr[INET_ADDRSTRLEN];
 
     prog_init(argv[0]);
     while ((c = getopt_long(argc, argv, "c:i:s:t:e:nh", help_option, NULL)) != -1) {
@@ -97,7 +92,9 @@ int main(int argc, char **argv)
     to.sin_addr = opt_ipv4(argv[optind]);
 
     if (dry) {
-        hex_line(stdout, pkt, build_request(pkt, sizeof pkt, id, 1, (size_t)size));
+        ping_data_fill(data, (size_t)size);
+        hex_line(stdout, pkt, icmp_echo_build(pkt, sizeof pkt, ICMP_ECHO, id, 1,
+                                              data, (size_t)size));
         return EXIT_GOT;
     }
 
@@ -112,85 +109,30 @@ int main(int argc, char **argv)
         die("setsockopt(ICMP_FILTER)");
     drop_privileges();
 
-    printf("PING %s (%s) %ld(%ld) bytes of data.\n", argv[optind],
-           inet_ntoa(to.sin_addr), size, size + 28);
-    start = now_ms();
+    inet_ntop(AF_INET, &to.sin_addr, addr, sizeof addr);
+    printf("PING %s (%s) %ld(%ld) bytes of data.\n", argv[optind], addr,
+           size, size + 28);
+    ping_stats_start(&st);
     for (long seq = 1; seq <= count; seq++) {
         int64_t t0 = now_ms();
-        size_t len = build_request(pkt, sizeof pkt, id, (uint16_t)seq, (size_t)size);
         struct icmp_reply r;
-        ssize_t n = sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to);
+        size_t len;
 
-        if (n < 0)
+        /* data byte i is i, the send time over the first 8 (ping.h) */
+        ping_data_fill(data, (size_t)size);
+        len = icmp_echo_build(pkt, sizeof pkt, ICMP_ECHO, id, (uint16_t)seq,
+                              data, (size_t)size);
+        if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
-        sent++;
+        st.sent++;
         if (icmp_echo_wait(fd, id, (uint16_t)seq, t0 + timeout_ms, buf, sizeof buf, &r)) {
-            double rtt = stamp_rtt(buf + r.hlen + 8, r.len - 8);
-
-            got++;
-            printf("%zu bytes from %s: icmp_seq=%ld ttl=%u", r.len,
-                   inet_ntoa(r.from), seq, r.ttl);
-            if (rtt >= 0) {
-                printf(" time=%.3f ms", rtt);
-                min = got == 1 || rtt < min ? rtt : min;
-                max = rtt > max ? rtt : max;
-                sum += rtt;
-                sum2 += rtt * rtt;
-            }
-            printf("\n");
-            fflush(stdout);
+            inet_ntop(AF_INET, &r.from, addr, sizeof addr);
+            ping_reply_line(&st, r.len, addr, seq, r.ttl,
+                            ping_data_rtt(buf + r.hlen + 8, r.len - 8));
         }
-        if (seq < count) {                    /* keep the interval */
-            int64_t left = t0 + interval_ms - now_ms();
-            struct timespec ts = { left / 1000, (left % 1000) * 1000000 };
-
-            if (left > 0)
-                nanosleep(&ts, NULL);
-        }
+        if (seq < count)                       /* keep the interval */
+            ping_sleep_until(t0 + interval_ms);
     }
     close(fd);
-    printf("\n--- %s ping statistics ---\n", argv[optind]);
-    printf("%ld packets transmitted, %ld received, %ld%% packet loss, time %lldms\n",
-           sent, got, (sent - got) * 100 / sent, (long long)(now_ms() - start));
-    if (got && size >= STAMP) {
-        double avg = sum / (double)got;
-        printf("rtt min/avg/max/mdev = %.3f/%.3f/%.3f/%.3f ms\n", min, avg, max,
-               sqrt(fmax(sum2 / (double)got - avg * avg, 0)));
-    }
-    return got ? EXIT_GOT : EXIT_NOANSWER;
-}
-
-/* The request: data byte i is i, then the send time over the first 8. */
-static size_t build_request(uint8_t *pkt, size_t cap, uint16_t id,
-                            uint16_t seq, size_t size)
-{
-    static uint8_t data[MAX_SIZE];
-    struct timespec ts;
-    uint32_t v;
-
-    for (size_t i = 0; i < size; i++)
-        data[i] = (uint8_t)i;
-    if (size >= STAMP) {
-        clock_gettime(CLOCK_REALTIME, &ts);
-        v = htonl((uint32_t)ts.tv_sec);
-        memcpy(data, &v, 4);
-        v = htonl((uint32_t)(ts.tv_nsec / 1000));
-        memcpy(data + 4, &v, 4);
-    }
-    return icmp_echo_build(pkt, cap, ICMP_ECHO, id, seq, data, size);
-}
-
-/* Milliseconds since the time the reply's data carries; -1 if it has none. */
-static double stamp_rtt(const uint8_t *data, size_t len)
-{
-    struct timespec now;
-    uint32_t sec, usec;
-
-    if (len < STAMP)
-        return -1;
-    memcpy(&sec, data, 4);
-    memcpy(&usec, data + 4, 4);
-    clock_gettime(CLOCK_REALTIME, &now);
-    return (double)((uint32_t)now.tv_sec - ntohl(sec)) * 1000.0 +
-           ((double)now.tv_nsec / 1000.0 - (double)ntohl(usec)) / 1000.0;
+    return ping_summary(&st, argv[optind]);
 }
