@@ -15,17 +15,6 @@ setup() {
 teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-# The Internet checksum (RFC 1071) of hex bytes, in shell arithmetic.
-inet_csum() {
-    local -a b=("$@")
-    local sum=0 i
-    (( ${#b[@]} % 2 )) && b+=(00)
-    for ((i = 0; i < ${#b[@]}; i += 2)); do
-        sum=$(( sum + (16#${b[i]} << 8) + 16#${b[i+1]} ))
-    done
-    while (( sum >> 16 )); do sum=$(( (sum & 0xffff) + (sum >> 16) )); done
-    printf '%02X %02X' $(( (~sum >> 8) & 255 )) $(( ~sum & 255 ))
-}
 
 # listen_on HOST PORT: nc -l in the background, waiting until it listens.
 listen_on() {

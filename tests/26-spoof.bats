@@ -16,17 +16,6 @@ setup() {
 teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-# csum16 "XX XX ...": the RFC 1071 checksum of hex bytes, as "XX XX"
-csum16() {
-    local -a b=($1)
-    local i s=0
-    for ((i = 0; i < ${#b[@]}; i += 2)); do
-        s=$((s + (16#${b[i]} << 8) + 16#${b[i + 1]:-00}))
-    done
-    while ((s >> 16)); do s=$(((s & 0xffff) + (s >> 16))); done
-    s=$((~s & 0xffff))
-    printf '%02X %02X' $((s >> 8)) $((s & 255))
-}
 
 @test "06-spoof -s C B on a: b answers c, c gets the reply, a gets nothing (exit 1)" {
     ns_segment3
@@ -84,9 +73,9 @@ csum16() {
     # 45, TOS 0, total 28, id 0 (kernel fills), frag 0, TTL 64, ICMP,
     # checksum, source C0 00 02 03 (written by us), destination C0 00 02 02
     ip="45 00 00 1C 00 00 00 00 40 01 00 00 C0 00 02 03 C0 00 02 02"
-    ip="${ip:0:30}$(csum16 "$ip")${ip:35}"
+    ip="${ip:0:30}$(inet_csum $ip)${ip:35}"
     icmp="08 00 00 00 $id 00 01"
-    icmp="08 00 $(csum16 "$icmp") $id 00 01"
+    icmp="08 00 $(inet_csum $icmp) $id 00 01"
     [ "$line" = "$ip $icmp" ]
 }
 

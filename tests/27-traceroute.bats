@@ -19,17 +19,6 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 # hops FILE: the address of each hop line, in order ("*" when none answered)
 hops() { awk '/^ *[0-9]+ / { print ($2 == "*" ? "*" : $2) }' "$1" | paste -sd' '; }
 
-# csum16 "XX XX ...": the RFC 1071 checksum of hex bytes, as "XX XX"
-csum16() {
-    local -a b=($1)
-    local i s=0
-    for ((i = 0; i < ${#b[@]}; i += 2)); do
-        s=$((s + (16#${b[i]} << 8) + 16#${b[i + 1]:-00}))
-    done
-    while ((s >> 16)); do s=$(((s & 0xffff) + (s >> 16))); done
-    s=$((~s & 0xffff))
-    printf '%02X %02X' $((s >> 8)) $((s & 255))
-}
 
 @test "07-traceroute: the hops are r1, r2 and b, the same as tracepath -n's" {
     run -0 --separate-stderr nsx a "$PROG" -t 1 "$IP_B"
@@ -83,12 +72,12 @@ csum16() {
     # flags/offset 0, TTL 1, protocol 1, checksum, source 0.0.0.0 (kernel
     # fills), destination C6 33 64 06
     ip="45 00 00 1C 00 00 00 00 01 01 00 00 00 00 00 00 C6 33 64 06"
-    ip="${ip:0:30}$(csum16 "$ip")${ip:35}"
+    ip="${ip:0:30}$(inet_csum $ip)${ip:35}"
     icmp="08 00 00 00 $id 00 01"
-    icmp="08 00 $(csum16 "$icmp") $id 00 01"
+    icmp="08 00 $(inet_csum $icmp) $id 00 01"
     [ "$line" = "$ip $icmp" ]
     # and the header checksum is what tshark would call good: sum is FFFF
-    [ "$(csum16 "${line:0:59}")" = "00 00" ]
+    [ "$(inet_csum ${line:0:59})" = "00 00" ]
 }
 
 @test "07-traceroute: bad usage exits 2" {

@@ -20,17 +20,6 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 # rr TEXT: the addresses of an "RR:" list (ping -R's layout), one line
 rr() { echo "$1" | awk '/^RR:/ {on = 1} on && NF == 0 {exit} on {print $NF}' | paste -sd' '; }
 
-# csum16 "XX XX ...": the RFC 1071 checksum of hex bytes, as "XX XX"
-csum16() {
-    local -a b=($1)
-    local i s=0
-    for ((i = 0; i < ${#b[@]}; i += 2)); do
-        s=$((s + (16#${b[i]} << 8) + 16#${b[i + 1]:-00}))
-    done
-    while ((s >> 16)); do s=$(((s & 0xffff) + (s >> 16))); done
-    s=$((~s & 0xffff))
-    printf '%02X %02X' $((s >> 8)) $((s & 255))
-}
 
 @test "08-record-route: the routers' addresses, out and back, as ping -R lists them after its own" {
     run -0 --separate-stderr nsx a "$PROG" -t 2 "$IP_B"
@@ -71,9 +60,9 @@ csum16() {
     # option: type 7, length 39 = 27, pointer 4, 36 zero bytes, EOL 00
     opt="07 27 04$(printf ' 00%.0s' $(seq 37))"
     ip="$ip $opt"
-    ip="${ip:0:30}$(csum16 "$ip")${ip:35}"
+    ip="${ip:0:30}$(inet_csum $ip)${ip:35}"
     icmp="08 00 00 00 $id 00 01"
-    icmp="08 00 $(csum16 "$icmp") $id 00 01"
+    icmp="08 00 $(inet_csum $icmp) $id 00 01"
     [ "$line" = "$ip $icmp" ]
     [ "$(echo "$line" | wc -w)" -eq 68 ]
 }

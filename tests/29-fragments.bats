@@ -17,17 +17,6 @@ setup() {
 teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-# csum16 "XX XX ...": the RFC 1071 checksum of hex bytes, as "XX XX"
-csum16() {
-    local -a b=($1)
-    local i s=0
-    for ((i = 0; i < ${#b[@]}; i += 2)); do
-        s=$((s + (16#${b[i]} << 8) + 16#${b[i + 1]:-00}))
-    done
-    while ((s >> 16)); do s=$(((s & 0xffff) + (s >> 16))); done
-    s=$((~s & 0xffff))
-    printf '%02X %02X' $((s >> 8)) $((s & 255))
-}
 
 # frags FILE: "id mf offset length" of each IPv4 packet from a, reassembly off
 frags() {
@@ -70,15 +59,15 @@ frags() {
     ipid=$(bytes_at "${lines[0]}" 5 2) id=$(bytes_at "${lines[0]}" 25 2)
     data=$(for i in $(seq 0 19); do printf '%02X ' "$i"; done)
     icmp="08 00 00 00 $id 00 01 ${data% }"
-    icmp="08 00 $(csum16 "$icmp") ${icmp:12}"
+    icmp="08 00 $(inet_csum $icmp) ${icmp:12}"
     # fragment 1: total 20 + 16 = 00 24, flags MF = 20 00, TTL 64, ICMP,
     # source 0 (the kernel fills it in), destination C6 33 64 06, then the
     # message's first 16 bytes (ICMP header and data 00-07)
     h1="45 00 00 24 $ipid 20 00 40 01 00 00 00 00 00 00 C6 33 64 06"
-    h1="${h1:0:30}$(csum16 "$h1")${h1:35}"
+    h1="${h1:0:30}$(inet_csum $h1)${h1:35}"
     # fragment 2: total 20 + 12 = 00 20, no MF, offset 16 / 8 = 2: 00 02
     h2="45 00 00 20 $ipid 00 02 40 01 00 00 00 00 00 00 C6 33 64 06"
-    h2="${h2:0:30}$(csum16 "$h2")${h2:35}"
+    h2="${h2:0:30}$(inet_csum $h2)${h2:35}"
     [ "${lines[0]}" = "$h1 ${icmp:0:47}" ]
     [ "${lines[1]}" = "$h2 ${icmp:48}" ]
     [ "$ipid" != "00 00" ]

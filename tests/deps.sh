@@ -15,6 +15,8 @@ need=(
     "ip iproute2"
     "nstat iproute2"
     "setpriv util-linux"
+    "ss iproute2"
+    "perl perl-base"
 )
 missing=()
 for pair in "${need[@]}"; do

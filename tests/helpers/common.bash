@@ -76,3 +76,18 @@ reap() {
 bytes_at() {
     echo "$1" | tr ' ' '\n' | sed -n "$2,$(($2 + $3 - 1))p" | paste -sd' '
 }
+
+# inet_csum BYTE...: the Internet checksum (RFC 1071) of hex bytes, computed
+# here in shell arithmetic as the independent witness for the builders: pad
+# an odd byte with zero, sum 16-bit words, fold the carries, complement.
+# Prints "XX XX". Bytes may come as separate words: inet_csum $line.
+inet_csum() {
+    local -a b=($*)
+    local sum=0 i
+    (( ${#b[@]} % 2 )) && b+=(00)
+    for ((i = 0; i < ${#b[@]}; i += 2)); do
+        sum=$(( sum + (16#${b[i]} << 8) + 16#${b[i+1]} ))
+    done
+    while (( sum >> 16 )); do sum=$(( (sum & 0xffff) + (sum >> 16) )); done
+    printf '%02X %02X' $(( (~sum >> 8) & 255 )) $(( ~sum & 255 ))
+}
