@@ -69,7 +69,7 @@ demo: all
 	tests/demo.sh
 
 lab-up: all
-	tests/lab.sh up
+	tests/lab.sh up $(LAB)
 
 lab-down:
 	tests/lab.sh down

@@ -3,7 +3,12 @@
 # the tests use, left running so students can work in them.
 #
 #   tests/lab.sh up [pair]   hosts a (192.0.2.1) and b (192.0.2.2) on a veth link
+#   tests/lab.sh up segment  a, b, c (192.0.2.1-3) on one bridged segment (06-spoof)
+#   tests/lab.sh up routed   a - r1 - r2 - b, two forwarding routers (07-traceroute,
+#                            08-record-route)
 #   tests/lab.sh down        remove every lab namespace
+#
+# With make: make lab-up [LAB=segment|routed], make lab-down.
 #
 # Then, in one terminal:  sudo ip netns exec lab-a bash
 #         and in another: sudo ip netns exec lab-b bash
@@ -14,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 AS_ROOT=""
-NS_PREFIX=lab
+NS_PREFIX=${LAB_PREFIX:-lab}   # the tests set their own
 source tests/helpers/common.bash
 source tests/helpers/netns.bash
 
@@ -24,20 +29,23 @@ up)
     topo=${2:-pair}
     case $topo in
     pair) ns_pair ;;
-    *) echo "lab: unknown topology '$topo' (pair)" >&2; exit 2 ;;
+    segment) ns_segment3 ;;
+    routed) ns_routed ;;
+    *) echo "lab: unknown topology '$topo' (pair, segment or routed)" >&2; exit 2 ;;
     esac
     echo "lab: up ($topo):"
-    for ns in $(ip netns list | awk '{print $1}' | grep '^lab-'); do
-        printf '  %-8s %s\n' "$ns" "$(ip -n "$ns" -br -4 addr show | awk '$1 != "lo" {print $1, $3}' | paste -sd' ')"
+    for ns in $(ip netns list | awk '{print $1}' | grep "^$NS_PREFIX-"); do
+        printf '  %-8s %s\n' "$ns" "$(ip -n "$ns" -br -4 addr show |
+            awk '$1 != "lo" && $3 != "" {sub(/@.*/, "", $1); print $1, $3}' | paste -sd' ')"
     done
-    echo "Enter a host with: sudo ip netns exec lab-a bash   (leave with exit; remove all with make lab-down)"
+    echo "Enter a host with: sudo ip netns exec $NS_PREFIX-a bash   (leave with exit; remove all with make lab-down)"
     ;;
 down)
     ns_cleanup
     echo "lab: down"
     ;;
 *)
-    echo "usage: $0 up [pair] | down" >&2
+    echo "usage: $0 up [pair|segment|routed] | down" >&2
     exit 2
     ;;
 esac
