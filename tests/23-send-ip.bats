@@ -19,14 +19,11 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 # header 45 00, total 20+8+2 = 30, id 0, flags 0, TTL 64, protocol 1,
 # checksum 0, source 0, destination; ICMP 08 00, checksum, id 0, seq 0, C0 DE.
 expected() {
-    local d1 d2 d3 d4 s
+    local d1 d2 d3 d4
     IFS=. read -r d1 d2 d3 d4 <<<"$1"
-    s=$(( 0x0800 + 0x0000 + 0x0000 + 0xC0DE ))            # ICMP words
-    s=$(( (s & 0xffff) + (s >> 16) ))
-    s=$(( ~s & 0xffff ))
     printf '45 00 00 %02X 00 00 00 00 40 01 00 00 00 00 00 00 %02X %02X %02X %02X ' \
         30 "$d1" "$d2" "$d3" "$d4"
-    printf '08 00 %02X %02X 00 00 00 00 C0 DE\n' $((s >> 8)) $((s & 255))
+    echo "08 00 $(inet_csum 08 00 00 00 00 00 00 00 C0 DE) 00 00 00 00 C0 DE"
 }
 
 @test "03-send-ip -n: the 30 bytes of RFC 791/792, id, checksum and source 0; no privilege" {

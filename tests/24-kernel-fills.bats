@@ -15,12 +15,10 @@ setup() {
 teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-# the header words of a "% X" line sum (one's complement) to 0xFFFF
+# the 20 header bytes of a "% X" line, checksum included, sum to 0xFFFF:
+# their checksum (RFC 1071) is 00 00
 sums_ok() {
-    local b=($1) s=0 i
-    for ((i = 0; i < 20; i += 2)); do s=$(( s + (16#${b[i]} << 8 | 16#${b[i + 1]}) )); done
-    while (( s >> 16 )); do s=$(( (s & 0xffff) + (s >> 16) )); done
-    [ "$s" -eq $((0xffff)) ]
+    [ "$(inet_csum $(bytes_at "$1" 1 20))" = "00 00" ]
 }
 
 # col LINE N: column N of the table (fixed widths 14, 15, 15, 10, rest)

@@ -49,13 +49,9 @@ on_wire() {
     done
     # the UDP packet, whole, computed here from RFC 791 and RFC 768:
     # ports 40000 (9C 40) -> 33434 (82 9A), length 10, data C0 DE
-    ip=$(( 0x4500 + 0x001E + 0x0505 + 0x0000 + 0x4011 + 0xC000 + 0x0201 + 0xC000 + 0x0202 ))
-    udp=$(( 0xC000 + 0x0201 + 0xC000 + 0x0202 + 17 + 10 \
-            + 0x9C40 + 0x829A + 0x000A + 0xC0DE ))   # pseudo-header + datagram
-    for v in ip udp; do
-        s=${!v}; while (( s >> 16 )); do s=$(( (s & 0xffff) + (s >> 16) )); done
-        printf -v "$v" '%02X %02X' $(( (~s >> 8) & 255 )) $(( ~s & 255 ))
-    done
+    ip=$(inet_csum 45 00 00 1E 05 05 00 00 40 11 00 00 C0 00 02 01 C0 00 02 02)
+    udp=$(inet_csum C0 00 02 01 C0 00 02 02 00 11 00 0A \
+                    9C 40 82 9A 00 0A 00 00 C0 DE)    # pseudo-header + datagram
     [ "$(cat "$BATS_TEST_TMPDIR/udp")" = "45 00 00 1E 05 05 00 00 40 11 $ip C0 00 02 01 C0 00 02 02 9C 40 82 9A 00 0A $udp C0 DE" ]
 }
 
