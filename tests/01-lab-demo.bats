@@ -38,5 +38,8 @@ teardown() {
 @test "demo: runs its tour, shows a real echo request, leaves no namespace" {
     run -0 $AS_ROOT "$TOP/tests/demo.sh"
     [[ $output =~ $'\n'"  08 00 "[0-9A-F]{2}" " ]]
+    [[ $output == *"3 packets transmitted, 3 received, 0% packet loss"* ]]
+    grep -q '^  echo reply from 192.0.2.2: 30 bytes' <<<"$output"
+    grep -qE '^  45 00 00 1E ([0-9A-F]{2} ){8}C0 00 02 02 C0 00 02 01 00 00 ([0-9A-F]{2} ){6}C0 DE$' <<<"$output"
     [ -z "$($AS_ROOT ip netns list | grep '^rawdemo-')" ]
 }

@@ -42,4 +42,24 @@ request; 00 the code; then the checksum, ping's identifier and sequence
 number (00 01), and ping's data. The kernel hands a C raw socket the IP header
 too; 01-recv checked it and skipped it, so you see what the series printed."
 
+say "Part 1, 03-ping: ping written by hand. a builds each echo request byte by
+byte (type 8, identifier, sequence, its own checksum) and matches b's replies
+by identifier and sequence number."
+show "sudo ./part1-ip-layer/03-ping -c 3 -i 0.2 $IP_B      (in a)"
+nsx a part1-ip-layer/03-ping -c 3 -i 0.2 "$IP_B" | sed 's/^/  /'
+say "b's kernel answered every request, which it does only when the checksum
+we computed is right. ttl=64 is b's default TTL: the reply came straight
+across the link."
+
+# --- part 2 ---------------------------------------------------------------
+say "Part 2, 03-send-ip: now we write the IP header too (IPPROTO_RAW). a sends
+an echo request carrying the two bytes C0 DE, its header built field by field
+with id, source and checksum left 0, and waits for b's reply."
+show "sudo ./part2-link-layer/03-send-ip $IP_B      (in a)"
+nsx a part2-link-layer/03-send-ip -t 3 "$IP_B" 2>&1 | sed 's/^/  /'
+say "The reply's header starts 45: version 4, header length 5 words. Bytes
+13-16 are b's address ($IP_B) and 17-20 ours: the source we left 0 was filled
+in by a's kernel on the way out, so b knew where to answer. The last two bytes
+are our C0 DE, echoed back."
+
 say "The end. Read part1-ip-layer/README.md next, with a terminal open."
