@@ -21,7 +21,10 @@
  * Needs root or CAP_NET_RAW to listen (sudo ./02-ip-header).
  *
  * Try:  ping -c 1 127.0.0.1     (two packets: the request, then the reply)
- *       ping -c 1 -R 127.0.0.1  (the Record Route option, addresses inside)
+ *       ping -c 1 -R 127.0.0.1  (Record Route. The checksum shows WRONG: our
+ *                               kernel wrote its address into the option on
+ *                               receipt, before the raw socket, and did not
+ *                               redo the sum. -r on a capture: correct.)
  *       ping -c 1 -Q 0xb9 ...   (DSCP 46 "expedited forwarding", ECN 1)
  */
 #include "checksum.h"
