@@ -3,7 +3,6 @@
 #include "checksum.h"
 #include "errors.h"
 #include "ip4.h"
-#include "wait.h"
 
 #include <arpa/inet.h>
 #include <netinet/ip_icmp.h>
@@ -34,23 +33,11 @@ size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
 int icmp_echo_wait(int fd, uint16_t id, uint16_t seq, int64_t deadline_ms,
                    uint8_t *buf, size_t cap, struct icmp_reply *r)
 {
-    while (wait_readable(fd, deadline_ms)) {
-        ssize_t n = recv(fd, buf, cap, MSG_TRUNC);
-        size_t hlen, total;
-        const char *bad;
+    size_t hlen, total;
+
+    while (ip4_recv(fd, buf, cap, deadline_ms, &hlen, &total)) {
         uint16_t v;
 
-        if (n < 0)
-            die("recv");
-        if ((size_t)n > cap) {
-            warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
-            continue;
-        }
-        bad = ip4_check(buf, (size_t)n, &hlen, &total);
-        if (bad) {
-            warn_msg("skipped a packet of %zd bytes: %s", n, bad);
-            continue;
-        }
         if (buf[9] != IPPROTO_ICMP || total - hlen < 8)
             continue;                          /* not a whole ICMP header */
         if (buf[hlen] != ICMP_ECHOREPLY || buf[hlen + 1] != 0)

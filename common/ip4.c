@@ -2,8 +2,12 @@
 #include "ip4.h"
 #include "checksum.h"
 #include "errors.h"
+#include "options.h"
+#include "privilege.h"
+#include "wait.h"
 
 #include <netinet/ip.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -75,4 +79,38 @@ void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst)
         die("sendto");
     if ((size_t)n != len)
         die_msg("sendto: sent %zd of %zu bytes", n, len);
+}
+
+int ip4_listen(uint8_t proto)
+{
+    char name[16];
+    int fd = socket(AF_INET, SOCK_RAW, proto);
+
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
+            progname, proto_name(proto, name), proto);
+    return fd;
+}
+
+int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,
+             size_t *hlen, size_t *total)
+{
+    while (wait_readable(fd, deadline_ms)) {
+        ssize_t n = recv(fd, buf, cap, MSG_TRUNC);   /* n: the real length */
+        const char *bad;
+
+        if (n < 0)
+            die("recv");
+        if ((size_t)n > cap) {
+            warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
+            continue;
+        }
+        bad = ip4_check(buf, (size_t)n, hlen, total);
+        if (!bad)
+            return 1;
+        warn_msg("skipped a packet of %zd bytes: %s", n, bad);
+    }
+    return 0;
 }

@@ -60,3 +60,18 @@ size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
  */
 int ip4_raw_socket(void);
 void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst);
+
+/*
+ * Receiving, as 01-recv teaches it, for every later listener:
+ * ip4_listen(): socket(AF_INET, SOCK_RAW, proto), then root given up
+ * (privilege.h), then "prog: listening on AF_INET SOCK_RAW, protocol NAME
+ * (N)" on stderr. Exits 2 with the CAP_NET_RAW hint on failure.
+ * ip4_recv(): wait (until deadline_ms, now_ms() time) for the next packet
+ * whose IPv4 header passes ip4_check. It reads with MSG_TRUNC, so a packet
+ * longer than cap is reported, never silently cut; malformed packets are
+ * reported on stderr ("skipped a packet of N bytes: why") and skipped.
+ * Returns 1 with the packet in buf and *hlen, *total set; 0 at the deadline.
+ */
+int ip4_listen(uint8_t proto);
+int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,
+             size_t *hlen, size_t *total);

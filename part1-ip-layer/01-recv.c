@@ -48,8 +48,6 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW.\n", progname);
 }
 
-static int print_packet(const uint8_t *buf, ssize_t n, int canonical);
-
 int main(int argc, char **argv)
 {
     static uint8_t buf[65536];          /* loopback's MTU is 65536 */
@@ -57,6 +55,7 @@ int main(int argc, char **argv)
     long count = 0, got = 0;
     int timeout_ms = 60000, canonical = 0, fd, c;
     char pbuf[16];
+    size_t hlen, total;
     int64_t deadline;
 
     prog_init(argv[0]);
@@ -80,39 +79,22 @@ int main(int argc, char **argv)
     fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
             progname, proto_name(proto, pbuf), proto);
 
+    /* ip4_recv (common/ip4.h) waits with poll() until the deadline, reads
+     * with MSG_TRUNC (so a packet longer than buf is reported, not cut),
+     * and passes only packets whose header ip4_check accepts: at least 20
+     * bytes, version 4, IHL >= 5, IHL*4 and the total length within what
+     * was read. Anything else is reported on stderr and skipped. */
     deadline = now_ms() + timeout_ms;
-    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
-        /* MSG_TRUNC: return the packet's real length, even if longer. */
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-
-        if (n < 0)
-            die("recv");
-        got += print_packet(buf, n, canonical);
+    while ((count == 0 || got < count) &&
+           ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
+        if (canonical)                  /* skip the IP header: IHL*4 bytes */
+            hex_dump(stdout, buf + hlen, total - hlen);
+        else
+            hex_line(stdout, buf + hlen, total - hlen);
+        got++;
     }
     close(fd);
     if (count)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
-}
-
-/* Check the IPv4 header, print what follows it. 1 if printed, 0 if skipped. */
-static int print_packet(const uint8_t *buf, ssize_t n, int canonical)
-{
-    size_t hlen, total;
-    const char *bad;
-
-    if ((size_t)n > 65536) {
-        warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
-        return 0;
-    }
-    bad = ip4_check(buf, (size_t)n, &hlen, &total);
-    if (bad) {
-        warn_msg("skipped a packet of %zd bytes: %s", n, bad);
-        return 0;
-    }
-    if (canonical)
-        hex_dump(stdout, buf + hlen, total - hlen);
-    else
-        hex_line(stdout, buf + hlen, total - hlen);
-    return 1;
 }

@@ -53,7 +53,7 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW.\n", progname);
 }
 
-static int explain_packet(const uint8_t *buf, ssize_t n);
+static void explain_packet(const uint8_t *buf, size_t hlen, size_t total);
 
 int main(int argc, char **argv)
 {
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     uint8_t proto = IPPROTO_ICMP;
     long count = 0, got = 0;
     int timeout_ms = 60000, fd, c;
-    char pbuf[16];
+    size_t hlen, total;
     int64_t deadline;
 
     prog_init(argv[0]);
@@ -77,20 +77,13 @@ int main(int argc, char **argv)
     if (optind != argc)
         usage_error(usage);
 
-    fd = socket(AF_INET, SOCK_RAW, proto);
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
-    drop_privileges();
-    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
-            progname, proto_name(proto, pbuf), proto);
+    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
 
     deadline = now_ms() + timeout_ms;
-    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-
-        if (n < 0)
-            die("recv");
-        got += explain_packet(buf, n);
+    while ((count == 0 || got < count) &&
+           ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
+        explain_packet(buf, hlen, total);
+        got++;
     }
     close(fd);
     if (count)
@@ -98,25 +91,13 @@ int main(int argc, char **argv)
     return got ? EXIT_GOT : EXIT_NOANSWER;
 }
 
-/* Check the IPv4 header; print "IP " and the decoded rest. 1 if printed. */
-static int explain_packet(const uint8_t *buf, ssize_t n)
+/* A checked IPv4 packet: print "IP " and the decoded rest, as tcpdump -n. */
+static void explain_packet(const uint8_t *buf, size_t hlen, size_t total)
 {
     struct in_addr src, dst;
-    size_t hlen, total;
-    const char *bad;
 
-    if ((size_t)n > 65536) {
-        warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
-        return 0;
-    }
-    bad = ip4_check(buf, (size_t)n, &hlen, &total);
-    if (bad) {
-        warn_msg("skipped a packet of %zd bytes: %s", n, bad);
-        return 0;
-    }
     memcpy(&src.s_addr, buf + 12, 4);   /* already network order */
     memcpy(&dst.s_addr, buf + 16, 4);
     fputs("IP ", stdout);
     transport_print(stdout, buf[9], src, dst, buf + hlen, total - hlen);
-    return 1;
 }

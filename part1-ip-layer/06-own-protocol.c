@@ -62,13 +62,14 @@ static void usage(FILE *out)
 }
 
 static size_t own_build(uint8_t *buf, size_t cap, const char *msg);
-static int own_print(const uint8_t *buf, ssize_t n);
+static int own_print(const uint8_t *buf, size_t hlen, size_t total);
 
 int main(int argc, char **argv)
 {
     static uint8_t buf[65536];          /* loopback's MTU is 65536 */
     long count = 0, got = 0;
     int timeout_ms = 60000, dry = 0, timed = 0, fd, c;
+    size_t hlen, total;
     int64_t deadline;
 
     prog_init(argv[0]);
@@ -106,21 +107,12 @@ int main(int argc, char **argv)
     if (argc - optind != 1 || strcmp(argv[optind], "listen") != 0 || dry)
         usage_error(usage);
 
-    fd = socket(AF_INET, SOCK_RAW, PROTO_OWN);
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW, 253)", SOCK_KIND_RAW);
-    drop_privileges();
-    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol ip-proto-253 (253)\n",
-            progname);
+    fd = ip4_listen(PROTO_OWN);         /* as 01-recv: socket, drop root */
 
     deadline = now_ms() + timeout_ms;
-    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-
-        if (n < 0)
-            die("recv");
-        got += own_print(buf, n);
-    }
+    while ((count == 0 || got < count) &&
+           ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total))
+        got += own_print(buf, hlen, total);
     close(fd);
     if (count)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
@@ -148,24 +140,15 @@ static size_t own_build(uint8_t *buf, size_t cap, const char *msg)
     return OWN_HLEN + mlen;
 }
 
-/* Check the IPv4 header and ours; print the message. 1 printed, 0 skipped. */
-static int own_print(const uint8_t *buf, ssize_t n)
+/* A checked IPv4 packet: check our header, print the message. 1 printed. */
+static int own_print(const uint8_t *buf, size_t hlen, size_t total)
 {
     char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
-    size_t hlen, total, len, i;
+    size_t len, i;
     const uint8_t *p;
-    const char *bad;
+    const char *bad = NULL;
     uint16_t mlen;
 
-    if ((size_t)n > 65536) {
-        warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
-        return 0;
-    }
-    bad = ip4_check(buf, (size_t)n, &hlen, &total);
-    if (bad) {
-        warn_msg("skipped a packet of %zd bytes: %s", n, bad);
-        return 0;
-    }
     inet_ntop(AF_INET, buf + 12, src, sizeof src);
     inet_ntop(AF_INET, buf + 16, dst, sizeof dst);
     p = buf + hlen;

@@ -46,15 +46,13 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW.\n", progname);
 }
 
-static int print_packet(const uint8_t *buf, ssize_t n, int canonical);
-
 int main(int argc, char **argv)
 {
     static uint8_t buf[65536];          /* loopback's MTU is 65536 */
     uint8_t proto = IPPROTO_ICMP;
     long count = 0, got = 0;
     int timeout_ms = 60000, canonical = 0, fd, c;
-    char pbuf[16];
+    size_t hlen, total;
     int64_t deadline;
 
     prog_init(argv[0]);
@@ -74,46 +72,19 @@ int main(int argc, char **argv)
         die_msg("protocol 255 (IPPROTO_RAW) cannot receive: raw(7) calls it "
                 "send-only; give the protocol you want to see");
 
-    fd = socket(AF_INET, SOCK_RAW, proto);
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
-    drop_privileges();
-    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
-            progname, proto_name(proto, pbuf), proto);
+    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
 
     deadline = now_ms() + timeout_ms;
-    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-
-        if (n < 0)
-            die("recv");
-        got += print_packet(buf, n, canonical);
+    while ((count == 0 || got < count) &&
+           ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
+        if (canonical)          /* the whole packet, up to its total length */
+            hex_dump(stdout, buf, total);
+        else
+            hex_line(stdout, buf, total);
+        got++;
     }
     close(fd);
     if (count)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
-}
-
-/* Check the IPv4 header; print the packet from its first byte to its total
- * length (bytes past it are not the packet's). 1 if printed, 0 if skipped. */
-static int print_packet(const uint8_t *buf, ssize_t n, int canonical)
-{
-    size_t hlen, total;
-    const char *bad;
-
-    if ((size_t)n > 65536) {
-        warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
-        return 0;
-    }
-    bad = ip4_check(buf, (size_t)n, &hlen, &total);
-    if (bad) {
-        warn_msg("skipped a packet of %zd bytes: %s", n, bad);
-        return 0;
-    }
-    if (canonical)
-        hex_dump(stdout, buf, total);
-    else
-        hex_line(stdout, buf, total);
-    return 1;
 }

@@ -63,7 +63,7 @@ int main(int argc, char **argv)
     long count = 0, got = 0;
     int timeout_ms = 60000, fd, c;
     const char *file = NULL;
-    char pbuf[16];
+    size_t hlen, total;
     int64_t deadline;
 
     prog_init(argv[0]);
@@ -82,23 +82,11 @@ int main(int argc, char **argv)
     if (file)
         return read_file(file, count) ? EXIT_GOT : EXIT_NOANSWER;
 
-    fd = socket(AF_INET, SOCK_RAW, proto);
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
-    drop_privileges();
-    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
-            progname, proto_name(proto, pbuf), proto);
+    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
     deadline = now_ms() + timeout_ms;
-    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-
-        if (n < 0)
-            die("recv");
-        if ((size_t)n > sizeof buf)
-            warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
-        else
-            got += decode(buf, (size_t)n, got + 1);
-    }
+    while ((count == 0 || got < count) &&
+           ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total))
+        got += decode(buf, total, got + 1);
     close(fd);
     return (count ? got == count : got > 0) ? EXIT_GOT : EXIT_NOANSWER;
 }
