@@ -41,7 +41,6 @@
 #include "icmp.h"
 #include "ip4.h"
 #include "options.h"
-#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -96,13 +95,8 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-    if (rfd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
-    sfd = ip4_raw_socket();
-    drop_privileges();
-    fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol icmp (1)\n",
-            progname);
+    sfd = ip4_raw_socket();            /* IPPROTO_RAW: we write the header */
+    rfd = ip4_listen(IPPROTO_ICMP);     /* replies; then root is given up */
 
     ip4_send(sfd, pkt, len, s.dst);
     printf("%s > %s: ICMP echo request, id %u, seq 1, length 8 (sent by us)\n",

@@ -31,7 +31,6 @@
 #include "icmp.h"
 #include "ip4.h"
 #include "options.h"
-#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -89,13 +88,8 @@ int main(int argc, char **argv)
     msglen = icmp_echo_build(msg, sizeof msg, ICMP_ECHO, ident, 1, data, size);
 
     if (!dry) {
-        rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-        if (rfd < 0)
-            die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
-        sfd = ip4_raw_socket();
-        drop_privileges();
-        fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol icmp (1)\n",
-                progname);
+        sfd = ip4_raw_socket();         /* IPPROTO_RAW: we write the header */
+        rfd = ip4_listen(IPPROTO_ICMP); /* the reply; then root is given up */
     }
     t0 = now_wall();
     for (off = 0; off < msglen; off += fragsize, count++) {

@@ -91,6 +91,6 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/06-spoof" -s 192.0.2.3 192.0.2.2
     rm -rf "$dir"
-    [[ ${stderr_lines[0]} == "06-spoof: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): Operation not permitted (EPERM)" ]]
+    [[ ${stderr_lines[0]} == "06-spoof: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): Operation not permitted (EPERM)" ]]
     [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
 }

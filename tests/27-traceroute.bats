@@ -93,6 +93,6 @@ hops() { awk '/^ *[0-9]+ / { print ($2 == "*" ? "*" : $2) }' "$1" | paste -sd' '
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/07-traceroute" "$IP_B"
     rm -rf "$dir"
-    [[ ${stderr_lines[0]} == "07-traceroute: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): Operation not permitted (EPERM)" ]]
+    [[ ${stderr_lines[0]} == "07-traceroute: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): Operation not permitted (EPERM)" ]]
     [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
 }

@@ -78,6 +78,6 @@ rr() { echo "$1" | awk '/^RR:/ {on = 1} on && NF == 0 {exit} on {print $NF}' | p
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/08-record-route" "$IP_B"
     rm -rf "$dir"
-    [[ ${stderr_lines[0]} == "08-record-route: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): Operation not permitted (EPERM)" ]]
+    [[ ${stderr_lines[0]} == "08-record-route: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): Operation not permitted (EPERM)" ]]
     [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
 }

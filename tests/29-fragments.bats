@@ -87,6 +87,6 @@ frags() {
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/09-fragments" "$IP_B"
     rm -rf "$dir"
-    [[ ${stderr_lines[0]} == "09-fragments: socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): Operation not permitted (EPERM)" ]]
+    [[ ${stderr_lines[0]} == "09-fragments: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): Operation not permitted (EPERM)" ]]
     [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
 }
