@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 void ping_data_fill(uint8_t *data, size_t size)
@@ -92,4 +94,53 @@ int ping_summary(const struct ping_stats *s, const char *host)
     }
     fflush(stdout);
     return s->got ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+int ping_wait_reply(int fd, struct ping_stats *s, uint8_t reply_type,
+                    uint16_t id, uint16_t seq, int64_t deadline_ms,
+                    int cm_level, int cm_type)
+{
+    static uint8_t buf[65536];
+    union { char space[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
+    char addr[INET6_ADDRSTRLEN];
+
+    while (wait_readable(fd, deadline_ms)) {
+        struct sockaddr_storage from;
+        struct iovec iov = { buf, sizeof buf };
+        struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
+                            .msg_iov = &iov, .msg_iovlen = 1,
+                            .msg_control = ctl.space,
+                            .msg_controllen = sizeof ctl.space };
+        ssize_t n = recvmsg(fd, &m, MSG_TRUNC);
+        const void *ip;
+        int ttl = -1;
+        uint16_t v;
+
+        if (n < 0)
+            die("recvmsg");
+        if ((size_t)n > sizeof buf || (m.msg_flags & MSG_TRUNC)) {
+            warn_msg("skipped a reply of %zd bytes: longer than the buffer", n);
+            continue;
+        }
+        if (n < 8 || buf[0] != reply_type || buf[1] != 0)
+            continue;                           /* not a whole echo reply */
+        memcpy(&v, buf + 4, 2);
+        if (ntohs(v) != id)
+            continue;                           /* another ping's */
+        memcpy(&v, buf + 6, 2);
+        if (ntohs(v) != seq)
+            continue;                           /* late: an earlier seq */
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
+            if (cm->cmsg_level == cm_level && cm->cmsg_type == cm_type &&
+                cm->cmsg_len >= CMSG_LEN(sizeof(int)))
+                memcpy(&ttl, CMSG_DATA(cm), sizeof ttl);
+        ip = from.ss_family == AF_INET6
+             ? (const void *)&((struct sockaddr_in6 *)(void *)&from)->sin6_addr
+             : (const void *)&((struct sockaddr_in *)(void *)&from)->sin_addr;
+        inet_ntop(from.ss_family, ip, addr, sizeof addr);
+        ping_reply_line(s, (size_t)n, addr, seq, ttl,
+                        ping_data_rtt(buf + 8, (size_t)n - 8));
+        return 1;
+    }
+    return 0;
 }

@@ -43,6 +43,18 @@ void ping_stats_start(struct ping_stats *s);
  * leaves "time=" out (data too short to carry a time). */
 void ping_reply_line(struct ping_stats *s, size_t bytes, const char *addr,
                      long seq, int ttl, double rtt);
+/*
+ * Wait, until deadline_ms (now_ms() time), on a socket that hands over the
+ * ICMP message alone, without its IP header: an ICMP ping socket (07) or a
+ * raw ICMPv6 socket (08). Matches the echo reply of reply_type (0, or 129
+ * for ICMPv6) with id and seq; the TTL or hop limit comes beside it as
+ * ancillary data (cm_level, cm_type): IPPROTO_IP/IP_TTL with IP_RECVTTL
+ * set, IPPROTO_IPV6/IPV6_HOPLIMIT with IPV6_RECVHOPLIMIT set. Prints the
+ * reply line and counts it in s. Returns 1, or 0 at the deadline.
+ */
+int ping_wait_reply(int fd, struct ping_stats *s, uint8_t reply_type,
+                    uint16_t id, uint16_t seq, int64_t deadline_ms,
+                    int cm_level, int cm_type);
 /* Sleep until now_ms() reaches when_ms (no sleep if it has passed). */
 void ping_sleep_until(int64_t when_ms);
 /* The closing lines; returns EXIT_GOT if any reply came, else EXIT_NOANSWER. */

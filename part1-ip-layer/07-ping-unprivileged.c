@@ -56,8 +56,6 @@ static void usage(FILE *out)
             progname);
 }
 
-static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
-                      struct ping_stats *st);
 
 int main(int argc, char **argv)
 {
@@ -110,55 +108,11 @@ int main(int argc, char **argv)
         if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         st.sent++;
-        wait_reply(fd, id, (uint16_t)seq, t0 + timeout_ms, &st);
+        ping_wait_reply(fd, &st, ICMP_ECHOREPLY, id, (uint16_t)seq, t0 + timeout_ms,
+                        IPPROTO_IP, IP_TTL);
         if (seq < count)
             ping_sleep_until(t0 + interval_ms);
     }
     close(fd);
     return ping_summary(&st, argv[optind]);
-}
-
-/* Wait for the reply to seq: the ICMP message alone, the TTL beside it. */
-static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
-                      struct ping_stats *st)
-{
-    static uint8_t buf[65536];
-    union { char space[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
-    char addr[INET_ADDRSTRLEN];
-
-    while (wait_readable(fd, deadline)) {
-        struct sockaddr_in from;
-        struct iovec iov = { buf, sizeof buf };
-        struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
-                            .msg_iov = &iov, .msg_iovlen = 1,
-                            .msg_control = ctl.space,
-                            .msg_controllen = sizeof ctl.space };
-        ssize_t n = recvmsg(fd, &m, MSG_TRUNC);
-        int ttl = -1;
-        uint16_t v;
-
-        if (n < 0)
-            die("recvmsg");
-        if ((size_t)n > sizeof buf || (m.msg_flags & MSG_TRUNC)) {
-            warn_msg("skipped a reply of %zd bytes: longer than the buffer", n);
-            continue;
-        }
-        if (n < 8 || buf[0] != ICMP_ECHOREPLY || buf[1] != 0)
-            continue;                           /* not a whole echo reply */
-        memcpy(&v, buf + 4, 2);
-        if (ntohs(v) != id)
-            continue;
-        memcpy(&v, buf + 6, 2);
-        if (ntohs(v) != seq)
-            continue;                           /* late: an earlier seq */
-        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
-            if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TTL &&
-                cm->cmsg_len >= CMSG_LEN(sizeof(int)))
-                memcpy(&ttl, CMSG_DATA(cm), sizeof ttl);
-        inet_ntop(AF_INET, &from.sin_addr, addr, sizeof addr);
-        ping_reply_line(st, (size_t)n, addr, seq, ttl,
-                        ping_data_rtt(buf + 8, (size_t)n - 8));
-        return 1;
-    }
-    return 0;
 }

@@ -59,8 +59,6 @@ static void usage(FILE *out)
 }
 
 static size_t build_request(uint8_t *pkt, size_t cap, uint16_t id, uint16_t seq);
-static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
-                      struct ping_stats *st);
 
 int main(int argc, char **argv)
 {
@@ -114,7 +112,8 @@ int main(int argc, char **argv)
         if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         st.sent++;
-        wait_reply(fd, id, (uint16_t)seq, t0 + timeout_ms, &st);
+        ping_wait_reply(fd, &st, ICMP6_ECHO_REPLY, id, (uint16_t)seq, t0 + timeout_ms,
+                        IPPROTO_IPV6, IPV6_HOPLIMIT);
         if (seq < count)
             ping_sleep_until(t0 + interval_ms);
     }
@@ -132,49 +131,4 @@ static size_t build_request(uint8_t *pkt, size_t cap, uint16_t id, uint16_t seq)
     len = icmp_echo_build(pkt, cap, ICMP6_ECHO_REQUEST, id, seq, data, SIZE);
     memset(pkt + 2, 0, 2);            /* icmp_echo_build's IPv4-style sum: gone */
     return len;
-}
-
-/* Wait for the reply to seq: the ICMPv6 message alone, the hop limit beside it. */
-static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
-                      struct ping_stats *st)
-{
-    static uint8_t buf[65536];
-    union { char space[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
-    char addr[INET6_ADDRSTRLEN];
-
-    while (wait_readable(fd, deadline)) {
-        struct sockaddr_in6 from;
-        struct iovec iov = { buf, sizeof buf };
-        struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
-                            .msg_iov = &iov, .msg_iovlen = 1,
-                            .msg_control = ctl.space,
-                            .msg_controllen = sizeof ctl.space };
-        ssize_t n = recvmsg(fd, &m, MSG_TRUNC);
-        int hops = -1;
-        uint16_t v;
-
-        if (n < 0)
-            die("recvmsg");
-        if ((size_t)n > sizeof buf || (m.msg_flags & MSG_TRUNC)) {
-            warn_msg("skipped a reply of %zd bytes: longer than the buffer", n);
-            continue;
-        }
-        if (n < 8 || buf[0] != ICMP6_ECHO_REPLY || buf[1] != 0)
-            continue;                           /* not a whole echo reply */
-        memcpy(&v, buf + 4, 2);
-        if (ntohs(v) != id)
-            continue;                           /* another ping's */
-        memcpy(&v, buf + 6, 2);
-        if (ntohs(v) != seq)
-            continue;                           /* late: an earlier seq */
-        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
-            if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT &&
-                cm->cmsg_len >= CMSG_LEN(sizeof(int)))
-                memcpy(&hops, CMSG_DATA(cm), sizeof hops);
-        inet_ntop(AF_INET6, &from.sin6_addr, addr, sizeof addr);
-        ping_reply_line(st, (size_t)n, addr, seq, hops,
-                        ping_data_rtt(buf + 8, (size_t)n - 8));
-        return 1;
-    }
-    return 0;
 }
