@@ -145,7 +145,9 @@ ns_segment3() {
 #   r2 veth1 198.51.100.5/30   (IP_R2_OUT) <-> b  veth0 198.51.100.6/30 (IP_B)
 # IP_R1 and IP_R2 are the routers' addresses facing a: the ones their ICMP
 # time exceeded messages to a come from. Routers: forwarding on, ICMP
-# errors not rate limited, strict reverse path filtering (rp_filter 1).
+# errors not rate limited (icmp_ratelimit 0 lifts the per-host limit, and
+# icmp_ratemask 0 the global one, icmp_msgs_per_sec, which still applies
+# to every type in the mask), strict reverse path filtering (rp_filter 1).
 ns_routed() {
     NS_A=$(ns_name a) NS_B=$(ns_name b) NS_R1=$(ns_name r1) NS_R2=$(ns_name r2)
     IP_A=192.0.2.1 IP_R1=192.0.2.254 IP_R1_OUT=198.51.100.1
@@ -154,6 +156,7 @@ ns_routed() {
     ns_add a; ns_add r1; ns_add r2; ns_add b
     for r in r1 r2; do
         nsx $r sysctl -qw net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0 \
+            net.ipv4.icmp_ratemask=0 \
             net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1
     done
     ns_link a veth0 $IP_A/24 r1 veth0 $IP_R1/24
