@@ -173,24 +173,13 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
                                struct in_addr *from, uint8_t *code)
 {
     static uint8_t buf[65536];
+    size_t hlen, total;
 
-    while (wait_readable(fd, deadline)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-        size_t hlen, total, ilen;
-        const uint8_t *icmp;
-        const char *bad;
+    /* ip4_recv: MSG_TRUNC, and the IPv4 header checked (reported if bad) */
+    while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
+        const uint8_t *icmp = buf + hlen;
+        size_t ilen = total - hlen;
 
-        if (n < 0)
-            die("recv");
-        if ((size_t)n > sizeof buf)      /* truncated: not ours (28 bytes) */
-            continue;
-        bad = ip4_check(buf, (size_t)n, &hlen, &total);
-        if (bad) {
-            warn_msg("skipped a packet of %zd bytes: %s", n, bad);
-            continue;
-        }
-        icmp = buf + hlen;
-        ilen = total - hlen;
         if (buf[9] != IPPROTO_ICMP || ilen < 8)
             continue;
         memcpy(&from->s_addr, buf + 12, 4);
