@@ -8,7 +8,7 @@ setup() {
     load helpers/common
     load helpers/netns
     require_root
-    require_cmd tcpdump tshark od
+    require_cmd tcpdump tshark od perl
     PROG=$P1/06-own-protocol
     ns_pair
     OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
@@ -83,6 +83,45 @@ own_bytes() {
     [ "$(sed -n 1p "$OUT")" = "IP $IP_B > $IP_A: ip-proto-253, message 3 bytes: one" ]
     # a backslash is shown escaped, so every byte can be told apart
     [ "$(sed -n 2p "$OUT")" = "IP $IP_B > $IP_A: ip-proto-253, message 11 bytes: two \\x5c three" ]
+}
+
+# send_raw HOST DST BYTES...: one protocol-253 packet of hex BYTES from
+# HOST's raw socket (perl), so the listener meets packets 06 did not build.
+send_raw() {
+    local host=$1 dst=$2
+    shift 2
+    nsx "$host" perl -MSocket -e 'socket(my $s, PF_INET, SOCK_RAW, 253) or die "socket: $!";
+        send($s, pack("H*", $ARGV[1]), 0, pack_sockaddr_in(0, inet_aton($ARGV[0]))) or die "send: $!"' \
+        "$dst" "$(echo "$@" | tr -d ' ')"
+}
+
+@test "06-own-protocol listen: a bad checksum, length, version or magic is reported and skipped" {
+    read -ra good <<<"$(own_bytes 'hi!')"              # 57 42 01 01 00 03 CK CK 68 69 21
+    bad_sum=("${good[@]}"); bad_sum[7]=$(printf '%02X' $(( (16#${good[7]} + 1) & 255 )))
+    # the length says 2, the IP packet carries 3: checksum fixed up to match
+    short=(57 42 01 01 00 02 00 00 68 69 21); ck=$(inet_csum "${short[@]}")
+    short[6]=${ck% *} short[7]=${ck#* }
+    v2=(57 42 02 01 00 03 00 00 68 69 21); ck=$(inet_csum "${v2[@]}")
+    v2[6]=${ck% *} v2[7]=${ck#* }
+    nsx a "$PROG" listen -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    send_raw b "$IP_A" "${bad_sum[@]}"
+    send_raw b "$IP_A" "${short[@]}"
+    send_raw b "$IP_A" "${v2[@]}"
+    send_raw b "$IP_A" 58 42 01 01 00 03 00 00 68 69 21   # 'XB': someone else's
+    send_raw b "$IP_A" 57 42 01                           # shorter than our header
+    send_raw b "$IP_A" "${good[@]}"
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    [ "$(cat "$OUT")" = "IP $IP_B > $IP_A: ip-proto-253, message 3 bytes: hi!" ]
+    mapfile -t e < <(grep -v 'listening on' "$ERR")
+    [ "${#e[@]}" -eq 5 ]
+    [ "${e[0]}" = "06-own-protocol: skipped a packet from $IP_B, 11 bytes: bad checksum" ]
+    [ "${e[1]}" = "06-own-protocol: skipped a packet from $IP_B, 11 bytes: message length does not match the IP length" ]
+    [ "${e[2]}" = "06-own-protocol: skipped a packet from $IP_B, 11 bytes: unknown version or type" ]
+    [ "${e[3]}" = "06-own-protocol: skipped a packet from $IP_B, 11 bytes: not ours (no 'WB' magic)" ]
+    [ "${e[4]}" = "06-own-protocol: skipped a packet from $IP_B, 3 bytes: not ours (no 'WB' magic)" ]
 }
 
 @test "06-own-protocol listen -t 1: nothing arrives, exit 1 after about a second" {
