@@ -23,8 +23,7 @@
  * id to be reassembled by (RFC 6864), so the kernel leaves it alone. The
  * last column says when what arrived is not what raw(7) predicts.
  *
- * Usage:  04-kernel-fills [-n] [HOST]  (HOST: 127.0.0.1, or any address of
- *                                       this machine)
+ * Usage:  04-kernel-fills [-n] [HOST]   (HOST: ours; default 127.0.0.1)
  *   -n   print the nine packets, one "% X" line each, and send nothing
  * Needs root or CAP_NET_RAW (sudo ./04-kernel-fills), except with -n.
  *
@@ -36,7 +35,6 @@
 #include "hexdump.h"
 #include "ip4.h"
 #include "options.h"
-#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -47,7 +45,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum { PROTO_TEST = 253, F_CSUM, F_LEN, F_ID, F_SRC };
+/* Protocol 253 (RFC 3692, experiments), and the fields tried, named by
+ * their offset in the header (RFC 791). */
+enum { PROTO_TEST = 253, F_LEN = 2, F_ID = 4, F_CSUM = 10, F_SRC = 12 };
 
 /* One row: the field changed, the value we write there, whether DF is
  * set, and who raw(7) says will have written what arrives (1: the kernel). */
@@ -77,8 +77,7 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW (not with -n).\n", progname);
 }
 
-static size_t build(uint8_t *pkt, const struct trial *t, unsigned row,
-                    struct in_addr host);
+static size_t build(uint8_t *pkt, const struct trial *t, struct in_addr host);
 static int arrival(int fd, unsigned row, uint8_t *hdr);
 static void field(char *out, size_t cap, int f, const uint8_t *hdr);
 
@@ -88,6 +87,7 @@ int main(int argc, char **argv)
     uint8_t pkt[64], got[60];
     char wrote[32], arrived[32];
     int raw, rx, c, missing = 0, kernel, dry = 0;
+    const char *host;
     unsigned i;
 
     prog_init(argv[0]);
@@ -100,33 +100,29 @@ int main(int argc, char **argv)
     }
     if (argc - optind > 1)
         usage_error(usage);
-    me.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (optind < argc)
-        me.sin_addr = opt_ipv4(argv[optind]);
+    host = optind < argc ? argv[optind] : "127.0.0.1";
+    me.sin_addr = opt_ipv4(host);
     if (dry) {
         for (i = 0; i < NTRIALS; i++)
-            hex_line(stdout, pkt, build(pkt, &trials[i], i, me.sin_addr));
+            hex_line(stdout, pkt, build(pkt, &trials[i], me.sin_addr));
         return EXIT_GOT;
     }
 
     raw = ip4_raw_socket();                         /* IPPROTO_RAW: sending */
-    rx = socket(AF_INET, SOCK_RAW, PROTO_TEST);     /* the witness */
-    if (rx < 0)
-        die_socket("socket(AF_INET, SOCK_RAW, 253)", SOCK_KIND_RAW);
+    rx = ip4_listen(PROTO_TEST);    /* the witness; then root is given up */
     /* bind() a raw socket to an address only works for one of ours. */
     if (bind(rx, (struct sockaddr *)&me, sizeof me) < 0) {
         if (errno == EADDRNOTAVAIL)
             die_msg("%s is not an address of this machine: the packets must "
-                    "come back to us", argv[optind]);
+                    "come back to us", host);
         die("bind");
     }
-    drop_privileges();
 
     printf("%-14s %-15s %-15s %-10s %s\n", "field", "we wrote", "arrived",
            "written by", "raw(7) says");
     for (i = 0; i < NTRIALS; i++) {
         const struct trial *t = &trials[i];
-        size_t len = build(pkt, t, i, me.sin_addr);
+        size_t len = build(pkt, t, me.sin_addr);
 
         ip4_send(raw, pkt, len, me.sin_addr);
         field(wrote, sizeof wrote, t->field, pkt);
@@ -150,10 +146,9 @@ int main(int argc, char **argv)
 /* A correct header to HOST from HOST, id 0x1111, then the trial's change;
  * the checksum is recomputed after the change (unless it IS the change),
  * so only one field is off. Payload: "KF" and the row number. */
-static size_t build(uint8_t *pkt, const struct trial *t, unsigned row,
-                    struct in_addr host)
+static size_t build(uint8_t *pkt, const struct trial *t, struct in_addr host)
 {
-    const uint8_t data[4] = { 'K', 'F', 0, (uint8_t)row };
+    const uint8_t data[4] = { 'K', 'F', 0, (uint8_t)(t - trials) };
     struct ip4_spec s = { .id = 0x1111, .ttl = 64, .proto = PROTO_TEST,
                           .src = host, .dst = host, .frag = t->df ? IP_DF : 0 };
     uint16_t v = htons((uint16_t)t->value);
@@ -161,15 +156,15 @@ static size_t build(uint8_t *pkt, const struct trial *t, unsigned row,
     size_t hlen = ip4_build(pkt, 60, &s, sizeof data);
 
     memcpy(pkt + hlen, data, sizeof data);
-    switch (t->field) {
-    case F_CSUM: memcpy(pkt + 10, &v, 2); return hlen + sizeof data;
-    case F_LEN: memcpy(pkt + 2, &v, 2); break;
-    case F_ID: memcpy(pkt + 4, &v, 2); break;
-    case F_SRC: memcpy(pkt + 12, &a, 4); break;
+    if (t->field == F_SRC)                  /* the field, at its offset */
+        memcpy(pkt + F_SRC, &a, 4);
+    else
+        memcpy(pkt + t->field, &v, 2);
+    if (t->field != F_CSUM) {               /* the sum, for this header */
+        memset(pkt + F_CSUM, 0, 2);
+        v = htons(csum(pkt, hlen));
+        memcpy(pkt + F_CSUM, &v, 2);
     }
-    memset(pkt + 10, 0, 2);
-    v = htons(csum(pkt, hlen));
-    memcpy(pkt + 10, &v, 2);
     return hlen + sizeof data;
 }
 
@@ -180,37 +175,25 @@ static int arrival(int fd, unsigned row, uint8_t *hdr)
     int64_t deadline = now_ms() + 1000;
     size_t hlen, total;
 
-    while (wait_readable(fd, deadline)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-
-        if (n < 0)
-            die("recv");
-        if ((size_t)n > sizeof buf || ip4_check(buf, (size_t)n, &hlen, &total))
-            continue;
+    while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total))
         if (total - hlen == 4 && buf[hlen] == 'K' && buf[hlen + 1] == 'F'
             && buf[hlen + 3] == row) {
             memcpy(hdr, buf, hlen);
             return 1;
         }
-    }
     return 0;
 }
 
-/* The value of field f in the header, as text. */
+/* The value of field f (its offset) in the header, as text. */
 static void field(char *out, size_t cap, int f, const uint8_t *hdr)
 {
     uint16_t v;
 
-    switch (f) {
-    case F_SRC:
-        inet_ntop(AF_INET, hdr + 12, out, (socklen_t)cap);
-        return;
-    case F_LEN:
-        memcpy(&v, hdr + 2, 2);
+    memcpy(&v, hdr + f, 2);
+    if (f == F_SRC)
+        inet_ntop(AF_INET, hdr + f, out, (socklen_t)cap);
+    else if (f == F_LEN)
         snprintf(out, cap, "%u", ntohs(v));
-        return;
-    default:
-        memcpy(&v, hdr + (f == F_ID ? 4 : 10), 2);
+    else
         snprintf(out, cap, "0x%04x", ntohs(v));
-    }
 }
