@@ -163,6 +163,20 @@ first() { echo "${1%%,*}"; }
     [ "$(cat "$OUT.udp")" = "IP $IP_B.40000 > $IP_A.9: UDP, bad length 200 > 8" ]
 }
 
+@test "02-recv-explained: a port unreachable quoting a header with options: the port is read after IHL*4 bytes" {
+    nsx a "$PROG" -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    # quoted: IHL 6 (24 bytes: 4 bytes of NOP options), UDP, to 198.51.100.7;
+    # then UDP source 40000, destination port 4660 (12 34), length 8
+    send_raw b "$IP_A" 1 '"\x03\x03\x00\x00\x00\x00\x00\x00" .
+        "\x46\x00\x00\x20\x00\x00\x00\x00\x40\x11\x00\x00\xc0\x00\x02\x01\xc6\x33\x64\x07" .
+        "\x01\x01\x01\x01" . "\x9c\x40\x12\x34\x00\x08\x00\x00"'
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    [ "$(cat "$OUT")" = "IP $IP_B > $IP_A: ICMP 198.51.100.7 udp port 4660 unreachable, length 40" ]
+}
+
 @test "02-recv-explained -t 1: no traffic, exit 1; bad -p: exit 2" {
     run -1 --separate-stderr nsx a "$PROG" -t 1
     [ -z "$output" ]
