@@ -6,7 +6,7 @@ setup() {
     load helpers/common
     load helpers/netns
     require_root
-    require_cmd tcpdump tshark nstat
+    require_cmd tcpdump tshark nstat perl
     PROG=$P1/03-ping
     OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
 }
@@ -27,6 +27,12 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "${lines[0]}" = "PING $IP_B ($IP_B) 56(84) bytes of data." ]
     for s in 1 2 3; do
         [[ ${lines[$s]} =~ ^"64 bytes from $IP_B: icmp_seq=$s ttl=64 time="[0-9]+\.[0-9]{3}" ms"$ ]]
+    done
+    # the time is read from the send time the reply echoes: a veth round
+    # trip takes more than 0 and far less than a second
+    for s in 1 2 3; do
+        t=${lines[$s]##*time=}
+        awk -v t="${t% ms}" 'BEGIN { exit !(t > 0 && t < 1000) }'
     done
     [[ $output == *"3 packets transmitted, 3 received, 0% packet loss"* ]]
     [[ $output == *"rtt min/avg/max/mdev = "* ]]
@@ -59,6 +65,46 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
         if [ "$s" -lt 8 ]; then [[ ${lines[1]} != *time=* ]]; else [[ ${lines[1]} == *time=* ]]; fi
     done
     [ "$(nstat_get b IcmpInCsumErrors)" -eq "$err0" ]
+}
+
+# fake_replies HOST DST ID:SEQ...: from HOST, echo replies (4 data bytes,
+# checksum good) with each ID and SEQ, every 0.1 s for 1.2 s (perl raw socket).
+fake_replies() {
+    local host=$1 dst=$2
+    shift 2
+    nsx "$host" perl -MSocket -e '
+        socket(my $s, PF_INET, SOCK_RAW, 1) or die "socket: $!";
+        my ($dst, @pairs) = @ARGV;
+        for (1 .. 12) {
+            for (@pairs) {
+                my ($id, $seq) = split /:/;
+                my $m = pack("CCnnn", 0, 0, 0, $id, $seq) . "\0" x 4;
+                my $sum = 0; $sum += $_ for unpack("n*", $m);
+                $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
+                substr($m, 2, 2) = pack("n", ~$sum & 0xffff);
+                send($s, $m, 0, pack_sockaddr_in(0, inet_aton($dst))) or die "send: $!";
+            }
+            select(undef, undef, undef, 0.1);
+        }' "$dst" "$@"
+}
+
+@test "03-ping -e 4660: replies with another id or another seq are not its own; the right one is" {
+    ns_pair
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fakes answer
+    nsx a "$PROG" -e 4660 -c 1 -t 1 "$IP_B" >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    fake_replies b "$IP_A" 4661:1 4660:2
+    reap "$pid" 5
+    [ "$status" -eq 1 ]
+    grep -qx '1 packets transmitted, 0 received, 100% packet loss, time [0-9]*ms' "$OUT"
+    # the control: the same fakes, and one with id 4660 and seq 1
+    nsx a "$PROG" -e 4660 -c 1 -t 1 "$IP_B" >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    fake_replies b "$IP_A" 4661:1 4660:2 4660:1
+    reap "$pid" 5
+    [ "$status" -eq 0 ]
+    grep -qx "12 bytes from $IP_B: icmp_seq=1 ttl=64" "$OUT"
+    grep -q '^1 packets transmitted, 1 received, 0% packet loss' "$OUT"
 }
 
 @test "03-ping on loopback: its own requests never count as replies" {
