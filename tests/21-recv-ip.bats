@@ -44,6 +44,19 @@ quad_hex() { printf '%02X %02X %02X %02X' ${1//./ }; }
     [ "$(bytes_at "$line" 11 2)" = "$(printf '%02X %02X' $((sum >> 8)) $((sum & 255)))" ]
 }
 
+@test "01-recv-ip: a 2028-byte ping on loopback arrives whole (a 1500-byte buffer cuts it)" {
+    nsx a "$PROG" -c 1 -t 3 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx a ping -c 1 -W 2 -s 2000 127.0.0.1 >/dev/null
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    line=$(cat "$OUT")
+    [ "$(bytes_at "$line" 1 4)" = "45 00 07 EC" ]   # 20 + 8 + 2000 = 2028
+    [ "$(echo "$line" | wc -w)" -eq 2028 ]
+    [ -z "$(grep -v 'listening on' "$ERR")" ]       # nothing skipped
+}
+
 @test "01-recv-ip -x: a canonical dump whose first row is the IPv4 header" {
     nsx a "$PROG" -x -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
     pid=$!

@@ -99,6 +99,30 @@ on_wire() {
         ip.proto | tr ',' ' ')" = "1 253" ]
 }
 
+@test "05-protocol-swap -p 253: the errors other packets earn are passed over; the quoted id is ours" {
+    require_cmd perl
+    # b answers every packet (no ICMP rate limits), and a perl raw socket on
+    # a floods b with 4-byte protocol-253 packets whose header the kernel
+    # writes: b's protocol unreachables for them reach our ICMP socket too
+    nsx b sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_ratemask=0
+    nsx a perl -MSocket -e '
+        socket(my $s, AF_INET, SOCK_RAW, 253) or die "socket: $!";
+        my ($to, $end, $n) = (pack_sockaddr_in(0, inet_aton($ARGV[0])), time + 10, 0);
+        $| = 1;
+        while (time < $end) { send($s, "nois", 0, $to); print "flooding\n" if ++$n == 100 }
+    ' "$IP_B" >"$BATS_TEST_TMPDIR/noise" 2>&1 3>&- &
+    npid=$!
+    wait_for_line "$BATS_TEST_TMPDIR/noise" flooding
+    n0=$(nstat_get a IcmpInDestUnreachs)
+    run -0 --separate-stderr nsx a "$PROG" -t 5 -p 253 "$IP_B"
+    n1=$(nstat_get a IcmpInDestUnreachs) out=$output
+    $AS_ROOT kill "$npid" 2>/dev/null; reap "$npid" 5 || true
+    output=$out
+    [ $((n1 - n0)) -gt 10 ]                  # the noise was there meanwhile
+    # ours quotes 20 + 2 bytes (length 30); the noise's 20 + 4 (length 32)
+    [ "$output" = "$IP_B > $IP_A: ICMP $IP_B protocol 253 unreachable, length 30" ]
+}
+
 @test "05-protocol-swap: no answer (a host that is not there), exit 1" {
     run -1 --separate-stderr nsx a "$PROG" -t 1 -p udp 192.0.2.9
     [ -z "$output" ]
