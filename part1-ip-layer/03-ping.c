@@ -112,6 +112,7 @@ int main(int argc, char **argv)
     inet_ntop(AF_INET, &to.sin_addr, addr, sizeof addr);
     printf("PING %s (%s) %ld(%ld) bytes of data.\n", argv[optind], addr,
            size, size + 28);
+    fflush(stdout);                   /* seen at once, even with no reply */
     ping_stats_start(&st);
     for (long seq = 1; seq <= count; seq++) {
         int64_t t0 = now_ms();

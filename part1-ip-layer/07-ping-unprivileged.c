@@ -95,6 +95,7 @@ int main(int argc, char **argv)
 
     printf("PING %s (%s) %d(%d) bytes of data, id %u (the kernel's).\n",
            argv[optind], inet_ntoa(to.sin_addr), SIZE, SIZE + 28, id);
+    fflush(stdout);                   /* seen at once, even with no reply */
     ping_stats_start(&st);
     for (long seq = 1; seq <= count; seq++) {
         uint8_t data[SIZE], pkt[8 + SIZE];

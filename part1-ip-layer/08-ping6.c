@@ -104,6 +104,7 @@ int main(int argc, char **argv)
     drop_privileges();
 
     printf("PING %s (%s) %d data bytes\n", argv[optind], addr, SIZE);
+    fflush(stdout);                   /* seen at once, even with no reply */
     ping_stats_start(&st);
     for (long seq = 1; seq <= count; seq++) {
         int64_t t0 = now_ms();
