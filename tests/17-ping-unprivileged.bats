@@ -8,7 +8,7 @@ setup() {
     load helpers/common
     load helpers/netns
     require_root
-    require_cmd tcpdump tshark setpriv
+    require_cmd tcpdump tshark setpriv perl
     ns_pair
     # a copy nobody can run, without any file capability
     DIR=$(mktemp -d) && chmod 755 "$DIR" && cp "$P1/07-ping-unprivileged" "$DIR/"
@@ -40,6 +40,12 @@ as_nobody() {
     # two reply lines, the TTL read from IP_RECVTTL ancillary data
     [[ ${lines[1]} =~ ^"64 bytes from $IP_B: icmp_seq=1 ttl=33 time="[0-9]+\.[0-9]{3}" ms"$ ]]
     [[ ${lines[2]} =~ ^"64 bytes from $IP_B: icmp_seq=2 ttl=33 time="[0-9]+\.[0-9]{3}" ms"$ ]]
+    # the time is read from the send time the reply echoes: a veth round
+    # trip takes more than 0 and far less than a second
+    for s in 1 2; do
+        t=${lines[$s]##*time=}
+        awk -v t="${t% ms}" 'BEGIN { exit !(t > 0 && t < 1000) }'
+    done
     [ "${lines[4]%%,*}" = "2 packets transmitted" ]
     [[ ${lines[4]} == *", 2 received, 0% packet loss, "* ]]
     [[ ${lines[5]} =~ ^"rtt min/avg/max/mdev = " ]]
@@ -51,6 +57,45 @@ as_nobody() {
     run -0 tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp.type == 8' \
         icmp.ident icmp.seq icmp.checksum.status
     [ "$output" = "$id	1	1"$'\n'"$id	2	1" ]
+}
+
+# fake_replies HOST DST ID:SEQ...: from HOST, echo replies (4 data bytes,
+# checksum good) with each ID and SEQ, every 0.1 s for 1.2 s (perl raw socket).
+fake_replies() {
+    local host=$1 dst=$2
+    shift 2
+    nsx "$host" perl -MSocket -e '
+        socket(my $s, PF_INET, SOCK_RAW, 1) or die "socket: $!";
+        my ($dst, @pairs) = @ARGV;
+        for (1 .. 12) {
+            for (@pairs) {
+                my ($id, $seq) = split /:/;
+                my $m = pack("CCnnn", 0, 0, 0, $id, $seq) . "\0" x 4;
+                my $sum = 0; $sum += $_ for unpack("n*", $m);
+                $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
+                substr($m, 2, 2) = pack("n", ~$sum & 0xffff);
+                send($s, $m, 0, pack_sockaddr_in(0, inet_aton($dst))) or die "send: $!";
+            }
+            select(undef, undef, undef, 0.1);
+        }' "$dst" "$@"
+}
+
+@test "07-ping-unprivileged: a reply with the kernel's id but another seq is not the answer; seq 1 is" {
+    nsx a sysctl -qw net.ipv4.ping_group_range='0 2147483647'
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fakes answer
+    for want in 1 0; do
+        as_nobody a "$PROG" -c 1 -t 1 "$IP_B" >"$OUT" 2>/dev/null 3>&- &
+        pid=$!
+        wait_for_line "$OUT" '^PING '
+        id=$(sed -n 's/.*, id \([0-9]*\) (the kernel.s)\.$/\1/p' "$OUT")
+        [ -n "$id" ]
+        if [ "$want" = 1 ]; then fake_replies b "$IP_A" "$id:2" "$id:0"
+        else fake_replies b "$IP_A" "$id:2" "$id:1"; fi
+        reap "$pid" 5
+        [ "$status" -eq "$want" ]
+    done
+    # the last run, with the right one among the fakes
+    grep -qx "12 bytes from $IP_B: icmp_seq=1 ttl=64" "$OUT"
 }
 
 @test "07-ping-unprivileged where ping_group_range is '1 0': exit 2, EACCES, the sysctl named" {
