@@ -24,23 +24,36 @@ double now_wall(void)
 
 int wait_readable(int fd, int64_t deadline_ms)
 {
-    struct pollfd p = { .fd = fd, .events = POLLIN };
+    return wait_readable_any(&fd, 1, deadline_ms) == 0;
+}
 
+int wait_readable_any(const int *fds, int n, int64_t deadline_ms)
+{
+    struct pollfd p[8];
+    int i;
+
+    if (n < 1 || n > 8)
+        die_msg("wait_readable_any: %d descriptors (1 to 8)", n);
+    for (i = 0; i < n; i++)
+        p[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
     for (;;) {
         int64_t left = deadline_ms - now_ms();
         int rc;
 
         if (left < 0)
             left = 0;
-        rc = poll(&p, 1, left > 86400000 ? 86400000 : (int)left);
-        if (rc > 0)
-            return 1;
+        rc = poll(p, (nfds_t)n, left > 86400000 ? 86400000 : (int)left);
+        if (rc > 0) {
+            for (i = 0; i < n; i++)
+                if (p[i].revents)         /* POLLIN, or an error to read */
+                    return i;
+        }
         if (rc == 0) {
             if (left == 0 || now_ms() >= deadline_ms)
-                return 0;
+                return -1;
             continue;
         }
-        if (errno != EINTR)
+        if (rc < 0 && errno != EINTR)
             die("poll");
     }
 }

@@ -16,5 +16,8 @@ double now_wall(void);                   /* CLOCK_REALTIME, seconds */
 /* 1 when fd is readable, 0 when the deadline (now_ms() time) has passed;
  * exits 2 on a poll() error. EINTR is retried. */
 int wait_readable(int fd, int64_t deadline_ms);
+/* The same for n (1 to 8) descriptors at once: the index in fds of one that
+ * is readable, or -1 when the deadline has passed. */
+int wait_readable_any(const int *fds, int n, int64_t deadline_ms);
 
 #endif

@@ -43,7 +43,6 @@
 
 #include <arpa/inet.h>
 #include <netinet/ip_icmp.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -68,8 +67,7 @@ int main(int argc, char **argv)
 {
     static uint8_t buf[65536];
     uint8_t pkt[80], proto = 0;
-    int timeout_ms = 5000, dry = 0, c, raw, i, have_proto = 0;
-    struct pollfd fds[2];
+    int timeout_ms = 5000, dry = 0, c, raw, i, have_proto = 0, fds[2];
     struct in_addr src, dst;
     int64_t deadline;
     size_t len;
@@ -95,9 +93,9 @@ int main(int argc, char **argv)
     }
 
     raw = ip4_raw_socket();
-    fds[0].fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
-    fds[1].fd = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
-    if (fds[0].fd < 0 || fds[1].fd < 0)
+    fds[0] = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+    fds[1] = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
+    if (fds[0] < 0 || fds[1] < 0)
         die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
     drop_privileges();
     ip4_send(raw, pkt, len, dst);
@@ -105,23 +103,13 @@ int main(int argc, char **argv)
             proto, argv[optind]);
 
     deadline = now_ms() + timeout_ms;
-    for (;;) {
-        int64_t left = deadline - now_ms();
+    while ((i = wait_readable_any(fds, 2, deadline)) >= 0) {
+        ssize_t n = recv(fds[i], buf, sizeof buf, MSG_TRUNC);
 
-        fds[0].events = fds[1].events = POLLIN;
-        if (left <= 0 || poll(fds, 2, (int)left) == 0)
-            break;                    /* wait_readable() takes one fd: poll */
-        for (i = 0; i < 2; i++) {
-            ssize_t n;
-
-            if (!(fds[i].revents & POLLIN))
-                continue;
-            n = recv(fds[i].fd, buf, sizeof buf, MSG_TRUNC);
-            if (n < 0)
-                die("recv");
-            if ((size_t)n <= sizeof buf && reaction(buf, (size_t)n, proto, dst))
-                return EXIT_GOT;
-        }
+        if (n < 0)
+            die("recv");
+        if ((size_t)n <= sizeof buf && reaction(buf, (size_t)n, proto, dst))
+            return EXIT_GOT;
     }
     fprintf(stderr, "%s: no reaction within the timeout\n", progname);
     return EXIT_NOANSWER;
