@@ -50,6 +50,20 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$(bytes_at "$line" 14 1)" = "02" ]
 }
 
+@test "01-recv: a 2008-byte ping (fragmented on the veth, reassembled) is printed whole, not cut at 1500" {
+    nsx a "$PROG" -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx b ping -c 1 -W 2 -s 2000 "$IP_A" >/dev/null
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    read -ra b <"$OUT"
+    [ "${#b[@]}" -eq 2008 ]
+    # ping's pattern (byte i of the data is i) runs to the last byte
+    [ "${b[*]:2004}" = "$(printf '%02X %02X %02X %02X' $((1996 & 255)) $((1997 & 255)) $((1998 & 255)) $((1999 & 255)))" ]
+    [ "$(grep -v 'listening on' "$ERR")" = "" ]
+}
+
 @test "01-recv -c 2: stops after two packets of three" {
     nsx a "$PROG" -c 2 -t 10 >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
