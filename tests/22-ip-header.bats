@@ -59,6 +59,20 @@ as_fields() {
     # the variations really are there (a decoder stuck on one value fails)
     cut -f3,4,7,10 "$BATS_TEST_TMPDIR/ours" | paste -sd' ' | grep -qx \
         $'0\t0\t1\t64 46\t1\t1\t33 0\t0\t0\t64'
+    # ECN by name (RFC 3168): 00 Not-ECT, 01 ECT(1), 10 ECT(0), 11 CE
+    [ "$(grep '^  ECN:' "$OUT" | awk '{print $2, $3}' | paste -sd,)" = "0 Not-ECT,1 ECT(1),0 Not-ECT" ]
+}
+
+@test "02-ip-header -r: an Ethernet capture with ARP in it; the IPv4 frames only, none skipped" {
+    ns_pair
+    capture_start a "$CAP"                # no filter: b's ARP request first
+    nsx b ping -c 2 -W 2 "$IP_A" >/dev/null
+    capture_stop
+    [ "$(tshark_fields "$CAP" 'arp' frame.number | wc -l)" -ge 1 ]
+    run -0 --separate-stderr "$PROG" -r "$CAP"
+    [ -z "$stderr" ]                      # EtherType 0806 is not read as IPv4
+    [ "$(grep -c '^packet ' <<<"$output")" -eq 4 ]
+    [ "$(tshark_fields "$CAP" 'ip' frame.number | wc -l)" -eq 4 ]
 }
 
 @test "02-ip-header -r: fragments on the wire (MF, offset in bytes) as tshark reads them" {
