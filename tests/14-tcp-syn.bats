@@ -7,7 +7,7 @@ setup() {
     load helpers/common
     load helpers/netns
     require_root
-    require_cmd tcpdump tshark nc nstat ss
+    require_cmd tcpdump tshark nc nstat ss perl
     PROG=$P1/04-tcp-syn
     OUT=$BATS_TEST_TMPDIR/out CAP=$BATS_TEST_TMPDIR/cap.pcap
 }
@@ -63,6 +63,49 @@ listen_on() {
     elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
     [ "$elapsed" -ge 900 ] && [ "$elapsed" -lt 2500 ]
     [ "$output" = "80: no answer" ]
+}
+
+# fake_rsts HOST SRC DST SPORT:DPORT:ACK...: from HOST, with a source address
+# it does not hold (IP_HDRINCL), TCP RST+ACK segments (checksum good) from
+# SRC:SPORT to DST:DPORT acknowledging ACK, every 0.1 s for 1.2 s (perl).
+fake_rsts() {
+    local host=$1
+    shift
+    nsx "$host" perl -MSocket -e '
+        socket(my $s, PF_INET, SOCK_RAW, 255) or die "socket: $!";
+        my ($src, $dst, @segs) = @ARGV;
+        my ($s4, $d4) = (inet_aton($src), inet_aton($dst));
+        for (1 .. 12) {
+            for (@segs) {
+                my ($sp, $dp, $ack) = split /:/;
+                my $t = pack("nnNNCCnnn", $sp, $dp, 0, $ack, 0x50, 0x14, 0, 0, 0);
+                my $sum = 0; $sum += $_ for unpack("n*", $s4 . $d4 . pack("nn", 6, 20) . $t);
+                $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
+                substr($t, 16, 2) = pack("n", ~$sum & 0xffff);
+                my $ip = pack("CCnnnCCn", 0x45, 0, 40, 0, 0, 64, 6, 0) . $s4 . $d4;
+                send($s, $ip . $t, 0, pack_sockaddr_in(0, $d4)) or die "send: $!";
+            }
+            select(undef, undef, undef, 0.1);
+        }' "$@"
+}
+
+@test "04-tcp-syn: an RST to another port or with another ack is not the answer; the right one is" {
+    ns_pair
+    # 192.0.2.99 answers nothing (nobody holds it); a fakes its answers
+    nsx b "$PROG" -s 40001 -q 1000 -t 1 192.0.2.99 80 >"$OUT" 2>/dev/null 3>&- &
+    pid=$!
+    fake_rsts a 192.0.2.99 "$IP_B" 80:40002:1001 80:40001:1000 81:40001:1001
+    reap "$pid" 5
+    [ "$status" -eq 1 ]
+    [ "$(cat "$OUT")" = "80: no answer" ]
+    # the control: the same, and the one that acknowledges our SYN (1000 + 1)
+    nsx b "$PROG" -s 40001 -q 1000 -t 1 192.0.2.99 80 >"$OUT" 2>/dev/null 3>&- &
+    pid=$!
+    fake_rsts a 192.0.2.99 "$IP_B" 80:40002:1001 80:40001:1000 81:40001:1001 80:40001:1001
+    reap "$pid" 5
+    [ "$status" -eq 0 ]
+    [ "$(sed -n 1p "$OUT")" = "IP 192.0.2.99.80 > $IP_B.40001: Flags [R.], seq 0, ack 1001, win 0, length 0" ]
+    [ "$(sed -n 2p "$OUT")" = "80 closed (RST)" ]
 }
 
 @test "04-tcp-syn -n: bytes equal a SYN computed here (pseudo-header checksum)" {
