@@ -8,7 +8,8 @@
  * layout of RFC 791 (see common/ip4.h): the fields that are not whole bytes
  * are taken apart with shifts and masks, the 16-bit ones with memcpy and
  * ntohs. The checksum is checked the RFC 1071 way: summed over the whole
- * header, checksum field included, a correct header gives 0.
+ * header, checksum field included, a correct header gives 0. The options
+ * (IHL > 5) are printed by common/ipopt.c, whose header draws their layout.
  *
  * Usage:  02-ip-header [-p PROTO] [-c COUNT] [-t SECONDS] [-r FILE]
  *   -p PROTO    icmp (default), tcp, udp, ... or a number
@@ -30,6 +31,7 @@
 #include "checksum.h"
 #include "errors.h"
 #include "ip4.h"
+#include "ipopt.h"
 #include "options.h"
 #include "pcap.h"
 #include "privilege.h"
@@ -53,7 +55,6 @@ static void usage(FILE *out)
 }
 
 static int decode(const uint8_t *p, size_t n, long number);
-static void print_options(const uint8_t *o, size_t len);
 static long read_file(const char *path, long count);
 
 int main(int argc, char **argv)
@@ -137,60 +138,9 @@ static int decode(const uint8_t *p, size_t n, long number)
     if (hlen == 20)
         printf("  options:         none\n");
     else
-        print_options(p + 20, hlen - 20);
+        ip4_opt_print(stdout, p + 20, hlen - 20);   /* common/ipopt.c */
     fflush(stdout);
     return 1;
-}
-
-/* One line an option: EOL and NOP are one byte, the others type, length,
- * data. A length that is < 2 or runs past the header ends the list. */
-static void print_options(const uint8_t *o, size_t len)
-{
-    size_t i = 0, olen, k;
-    char a[INET_ADDRSTRLEN];
-
-    while (i < len) {
-        const char *name = NULL;
-
-        switch (o[i]) {
-        case IPOPT_EOL:
-            printf("  option:          End of List (0)%s\n",
-                   len - i > 1 ? ", then padding" : "");
-            return;
-        case IPOPT_NOP: printf("  option:          No Operation (1)\n"); i++; continue;
-        case IPOPT_RR: name = "Record Route"; break;
-        case IPOPT_TS: name = "Timestamp"; break;
-        case IPOPT_RA: name = "Router Alert"; break;
-        case IPOPT_SEC: name = "Security"; break;
-        case IPOPT_LSRR: name = "Loose Source Route"; break;
-        case IPOPT_SSRR: name = "Strict Source Route"; break;
-        }
-        if (len - i < 2 || o[i + 1] < 2 || o[i + 1] > len - i) {
-            printf("  option:          %s (%u), malformed: ", name ? name :
-                   "unknown", o[i]);
-            if (len - i < 2)
-                printf("no length byte\n");
-            else
-                printf("length %u, %zu bytes left\n", o[i + 1], len - i);
-            return;
-        }
-        olen = o[i + 1];
-        printf("  option:          %s (%u), %zu bytes", name ? name : "unknown",
-               o[i], olen);
-        if ((o[i] == IPOPT_RR || o[i] == IPOPT_LSRR || o[i] == IPOPT_SSRR)
-            && olen >= 3) {                   /* pointer: 1-based, first slot 4 */
-            printf(", pointer %u:", o[i + 2]);
-            for (k = 3; k + 4 <= olen && k + 5 <= o[i + 2]; k += 4)
-                printf(" %s", inet_ntop(AF_INET, o + i + k, a, sizeof a));
-        } else if (o[i] == IPOPT_TS && olen >= 4) {
-            printf(", pointer %u, overflow %u, flag %u", o[i + 2],
-                   o[i + 3] >> 4, o[i + 3] & 0x0fu);
-        } else if (o[i] == IPOPT_RA && olen == 4) {
-            printf(", value %u", o[i + 2] << 8 | o[i + 3]);
-        }
-        printf("\n");
-        i += olen;
-    }
 }
 
 /* -r: decode each IPv4 packet of a pcap file (raw IP, or Ethernet with

@@ -35,6 +35,7 @@
 #include "hexdump.h"
 #include "icmp.h"
 #include "ip4.h"
+#include "ipopt.h"
 #include "options.h"
 #include "wait.h"
 
@@ -121,40 +122,30 @@ static size_t build_request(uint8_t *buf, size_t cap, struct in_addr dst,
                                   1, NULL, 0);
 }
 
-/* Walk the options of the reply, print the addresses Record Route holds
- * as ping -R does ("RR: \taddr", then "\taddr" a line). */
+/* Find Record Route among the reply's options (common/ipopt.c walks them,
+ * trusting no length), print its addresses as ping -R does ("RR: \taddr",
+ * then "\taddr" a line): the slots before the pointer. */
 static void print_route(const uint8_t *opt, size_t optlen)
 {
-    size_t i = 0;
+    size_t olen, used;
+    const char *why;
+    const uint8_t *rr = ip4_opt_find(opt, optlen, IPOPT_RR, &olen, &why);
 
-    while (i < optlen && opt[i] != IPOPT_EOL) {
-        size_t olen, used;
-
-        if (opt[i] == IPOPT_NOP) {
-            i++;
-            continue;
-        }
-        if (optlen - i < 2 || opt[i + 1] < 2 || opt[i + 1] > optlen - i) {
-            warn_msg("skipped the reply's options: option %u runs past the header",
-                     opt[i]);
-            return;
-        }
-        olen = opt[i + 1];
-        if (opt[i] == IPOPT_RR && olen >= 3 && opt[i + 2] >= 4) {
-            used = (size_t)(opt[i + 2] - 4) / 4;    /* slots before the pointer */
-            if (used > (olen - 3) / 4)
-                used = (olen - 3) / 4;
-            for (size_t k = 0; k < used; k++) {
-                struct in_addr a;
-
-                memcpy(&a.s_addr, opt + i + 3 + 4 * k, 4);
-                printf("%s\t%s\n", k ? "" : "RR: ", inet_ntoa(a));
-            }
-            if (used == 0)
-                printf("RR: (no address recorded)\n");
-            return;
-        }
-        i += olen;
+    if (why)
+        warn_msg("skipped the reply's options: %s", why);
+    if (!rr) {
+        printf("RR: (no Record Route option in the reply)\n");
+        return;
     }
-    printf("RR: (no Record Route option in the reply)\n");
+    used = olen >= 3 && rr[2] >= 4 ? (size_t)(rr[2] - 4) / 4 : 0;
+    if (used > (olen - 3) / 4)
+        used = (olen - 3) / 4;
+    for (size_t k = 0; k < used; k++) {
+        struct in_addr a;
+
+        memcpy(&a.s_addr, rr + 3 + 4 * k, 4);
+        printf("%s\t%s\n", k ? "" : "RR: ", inet_ntoa(a));
+    }
+    if (used == 0)
+        printf("RR: (no address recorded)\n");
 }
