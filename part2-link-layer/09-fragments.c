@@ -101,8 +101,8 @@ int main(int argc, char **argv)
     }
     if (dry)
         return EXIT_GOT;
-    printf("%s: sent %zu bytes of ICMP to %s in %zu fragments, IP id %u\n",
-           progname, msglen, inet_ntoa(dst), count, ipid);
+    printf("%s: sent %zu bytes of ICMP to %s in %zu fragment%s, IP id %u\n",
+           progname, msglen, inet_ntoa(dst), count, count == 1 ? "" : "s", ipid);
 
     if (!icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
         printf("no echo reply from %s\n", inet_ntoa(dst));
