@@ -38,6 +38,40 @@ flags_of() {
 # first VALUE-LIST: the first of tshark's comma-separated values.
 first() { echo "${1%%,*}"; }
 
+# tcp_equal_tshark FILTER: each line in got[] is the line tcpdump -n -S
+# would print, rebuilt from tshark's decode of the packets FILTER picks.
+tcp_equal_tshark() {
+    local dec i src sport dst dport fl seq ack win len kinds mss ws tsv tse f want opts k
+    mapfile -t dec < <(tshark_fields "$CAP" "$1" ip.src tcp.srcport ip.dst \
+        tcp.dstport tcp.flags tcp.seq_raw tcp.ack_raw tcp.window_size_value tcp.len \
+        tcp.option_kind tcp.options.mss_val tcp.options.wscale.shift \
+        tcp.options.timestamp.tsval tcp.options.timestamp.tsecr | tr '\t' '|')
+    [ "${#got[@]}" -eq "${#dec[@]}" ] || return 1
+    for i in "${!dec[@]}"; do
+        IFS='|' read -r src sport dst dport fl seq ack win len kinds mss ws tsv tse <<<"${dec[i]}"
+        f=$(flags_of "$fl")
+        want="IP $src.$sport > $dst.$dport: Flags [$f]"
+        if (( len )); then want+=", seq $seq:$((seq + len))"
+        elif (( fl & 7 )); then want+=", seq $seq"; fi
+        (( fl & 16 )) && want+=", ack $ack"
+        want+=", win $win"
+        if [ -n "$kinds" ]; then
+            opts=()
+            for k in ${kinds//,/ }; do
+                case $k in
+                0) opts+=(eol) ;; 1) opts+=(nop) ;; 2) opts+=("mss $mss") ;;
+                3) opts+=("wscale $ws") ;; 4) opts+=(sackOK) ;;
+                8) opts+=("TS val $tsv ecr $tse") ;; *) opts+=("?$k") ;;
+                esac
+            done
+            want+=", options [$(IFS=,; echo "${opts[*]}")]"
+        fi
+        want+=", length $len"
+        echo "got:  ${got[i]}"; echo "want: $want"
+        [ "${got[i]}" = "$want" ] || return 1
+    done
+}
+
 @test "02-recv-explained: ICMP request, reply and port unreachable equal tshark's decode" {
     capture_start b "$CAP" icmp
     nsx b "$PROG" -c 3 -t 10 >"$OUT" 2>"$ERR" 3>&- &
@@ -84,36 +118,30 @@ first() { echo "${1%%,*}"; }
     $AS_ROOT kill "$pid"; reap "$pid" 5 || true
     $AS_ROOT kill "$ncpid" 2>/dev/null || true
     mapfile -t got <"$OUT"
-    mapfile -t dec < <(tshark_fields "$CAP" "ip.dst == $IP_B" ip.src tcp.srcport ip.dst \
-        tcp.dstport tcp.flags tcp.seq_raw tcp.ack_raw tcp.window_size_value tcp.len \
-        tcp.option_kind tcp.options.mss_val tcp.options.wscale.shift \
-        tcp.options.timestamp.tsval tcp.options.timestamp.tsecr | tr '\t' '|')
-    [ "${#got[@]}" -ge 2 ] && [ "${#got[@]}" -eq "${#dec[@]}" ]
-    for i in "${!dec[@]}"; do
-        IFS='|' read -r src sport dst dport fl seq ack win len kinds mss ws tsv tse <<<"${dec[i]}"
-        f=$(flags_of "$fl")
-        want="IP $src.$sport > $dst.$dport: Flags [$f]"
-        if (( len )); then want+=", seq $seq:$((seq + len))"
-        elif (( fl & 7 )); then want+=", seq $seq"; fi
-        (( fl & 16 )) && want+=", ack $ack"
-        want+=", win $win"
-        if [ -n "$kinds" ]; then
-            opts=()
-            for k in ${kinds//,/ }; do
-                case $k in
-                0) opts+=(eol) ;; 1) opts+=(nop) ;; 2) opts+=("mss $mss") ;;
-                3) opts+=("wscale $ws") ;; 4) opts+=(sackOK) ;;
-                8) opts+=("TS val $tsv ecr $tse") ;; *) opts+=("?$k") ;;
-                esac
-            done
-            want+=", options [$(IFS=,; echo "${opts[*]}")]"
-        fi
-        want+=", length $len"
-        echo "got:  ${got[i]}"; echo "want: $want"
-        [ "${got[i]}" = "$want" ]
-    done
+    [ "${#got[@]}" -ge 2 ]
+    tcp_equal_tshark "ip.dst == $IP_B"
     [[ ${got[0]} == "IP $IP_A.8080 > $IP_B."*": Flags [S.], seq "*", options [mss 1460,"* ]]
     [[ ${got[-1]} == "IP $IP_A.8081 > $IP_B."*": Flags [R.], seq 0, ack "*", win 0, length 0" ]]
+}
+
+@test "02-recv-explained -p tcp on the listening side: SYN without ack, data as seq A:B, bare ACK without seq" {
+    capture_start a "$CAP" tcp
+    nsx a nc -l 8080 >/dev/null 2>&1 3>&- &
+    ncpid=$!
+    nsx a "$PROG" -p tcp -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    for i in $(seq 50); do nsx a ss -Hltn 'sport = :8080' | grep -q . && break; sleep 0.05; done
+    printf 'hello' | nsx b nc -N -w 2 "$IP_A" 8080 || true
+    capture_stop
+    $AS_ROOT kill "$pid"; reap "$pid" 5 || true
+    $AS_ROOT kill "$ncpid" 2>/dev/null || true
+    mapfile -t got <"$OUT"
+    tcp_equal_tshark "ip.dst == $IP_A"
+    [[ ${got[0]} == "IP $IP_B."*" > $IP_A.8080: Flags [S], seq "*", win "* ]]
+    [[ ${got[0]} != *", ack "* ]]
+    [[ ${got[1]} =~ ^"IP $IP_B."[0-9]+" > $IP_A.8080: Flags [.], ack "[0-9]+", win " ]]
+    printf '%s\n' "${got[@]}" | grep -qE "Flags \[P\.\], seq ([0-9]+):[0-9]+, ack .*, length 5$"
 }
 
 @test "02-recv-explained -p udp: ports and length equal tshark's decode (odd length)" {
