@@ -104,12 +104,10 @@ static int print_unreach(FILE *out, const uint8_t *p, size_t len)
             fprintf(out, "%s unreachable - need to frag", d);
         return 1;
     }
-    if (code < 16 && unreach_fmt[code]) {
+    if (code < 16 && unreach_fmt[code])
         fprintf(out, unreach_fmt[code], d);
-    } else {
-        fprintf(out, "#%u ", code);
-        fprintf(out, "%s unreachable", d);
-    }
+    else
+        fprintf(out, "%s unreachable - #%u", d, code);
     return 1;
 }
 
@@ -168,7 +166,7 @@ void icmp_print(FILE *out, struct in_addr src, struct in_addr dst,
                 fprintf(out, "redirect%s %s to %s %s", p[1] < 2 ? "" : "-tos", d,
                         p[1] % 2 ? "host" : "net", g);
             else
-                fprintf(out, "redirect-#%u %s to net %s", p[1], d, g);
+                fprintf(out, "redirect-#%u %s to %s", p[1], d, g);
         }
         break;
     case ICMP_PARAMETERPROB:
@@ -215,9 +213,16 @@ const char *tcp_flags_str(uint8_t flags, char buf[16])
     return n ? buf : strcpy(buf, "none");
 }
 
-/* The options between byte 20 and the data offset, as tcpdump lists them. */
+/* The options between byte 20 and the data offset, as tcpdump lists them:
+ * nothing after End of List (the rest is padding); an option whose length
+ * does not fit its kind gets "[len N]"; one we do not know, its bytes. */
 static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
 {
+    static const char *const name[9] = {
+        [TCPOPT_MAXSEG] = "mss", [TCPOPT_WINDOW] = "wscale",
+        [TCPOPT_SACK_PERMITTED] = "sackOK", [TCPOPT_SACK] = "sack",
+        [TCPOPT_TIMESTAMP] = "TS",
+    };
     const char *sep = "";
 
     fprintf(out, ", options [");
@@ -226,8 +231,12 @@ static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
 
         fputs(sep, out);
         sep = ",";
-        if (kind == TCPOPT_EOL || kind == TCPOPT_NOP) {
-            fputs(kind == TCPOPT_EOL ? "eol" : "nop", out);
+        if (kind == TCPOPT_EOL) {
+            fputs("eol", out);
+            break;
+        }
+        if (kind == TCPOPT_NOP) {
+            fputs("nop", out);
             i++;
             continue;
         }
@@ -245,11 +254,16 @@ static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
         else if (kind == TCPOPT_TIMESTAMP && olen == 10)
             fprintf(out, "TS val %u ecr %u", get32(o + i + 2), get32(o + i + 6));
         else if (kind == TCPOPT_SACK && (olen - 2) % 8 == 0) {
-            fprintf(out, "sack %u", (olen - 2) / 8);
+            fprintf(out, "sack %u ", (olen - 2) / 8);
             for (size_t b = i + 2; b + 8 <= i + olen; b += 8)
-                fprintf(out, " {%u:%u}", get32(o + b), get32(o + b + 4));
-        } else
-            fprintf(out, "opt-%u len %u", kind, olen);
+                fprintf(out, "{%u:%u}", get32(o + b), get32(o + b + 4));
+        } else if (kind < 9 && name[kind]) {
+            fprintf(out, "%s[len %u]", name[kind], olen);
+        } else {
+            fprintf(out, "unknown-%u%s", kind, olen > 2 ? " 0x" : "");
+            for (size_t b = i + 2; b < i + olen; b++)
+                fprintf(out, "%02x", o[b]);
+        }
         i += olen;
     }
     fputc(']', out);

@@ -205,6 +205,45 @@ tcp_equal_tshark() {
     [ "$(cat "$OUT")" = "IP $IP_B > $IP_A: ICMP 198.51.100.7 udp port 4660 unreachable, length 40" ]
 }
 
+@test "02-recv-explained -p tcp: options tcpdump lists its own way (sack blocks, eol then padding, unknown kinds) equal tcpdump -n -S -r" {
+    capture_start a "$CAP" tcp
+    nsx a "$PROG" -p tcp -c 3 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    # ports 40000 -> 81, seq 7, ack 9, then data offset, flags ACK, window 512
+    hdr='"\x9c\x40\x00\x51\x00\x00\x00\x07\x00\x00\x00\x09"'
+    send_raw b "$IP_A" 6 "$hdr"' . "\xa0\x10\x02\x00\x00\x00\x00\x00" .
+        "\x01\x01\x05\x12" . "\x00\x00\x00\x01\x00\x00\x00\x05\x00\x00\x00\x07\x00\x00\x00\x09"'
+    send_raw b "$IP_A" 6 "$hdr"' . "\x70\x10\x02\x00\x00\x00\x00\x00" . "\x02\x04\x05\xb4\x00\x01\x01\x01"'
+    send_raw b "$IP_A" 6 "$hdr"' . "\x70\x10\x02\x00\x00\x00\x00\x00" . "\x63\x04\x01\x02\x01\x01\x01\x01"'
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    tcpdump -n -S -t -r "$CAP" 2>/dev/null >"$OUT.tcpdump"
+    echo "ours:"; cat "$OUT"; echo "tcpdump:"; cat "$OUT.tcpdump"
+    [ "$(cat "$OUT")" = "$(cat "$OUT.tcpdump")" ]
+    [ "$(wc -l <"$OUT")" -eq 3 ]
+}
+
+@test "02-recv-explained: ICMP codes tcpdump words its own way (unreachable #17, redirect #4) equal tcpdump -n -r" {
+    capture_start a "$CAP" icmp
+    nsx a "$PROG" -c 2 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    # each quotes a UDP datagram 192.0.2.1 -> 198.51.100.7 (header and 8 bytes)
+    quote='"\x45\x00\x00\x1c\x00\x00\x00\x00\x40\x11\x00\x00\xc0\x00\x02\x01\xc6\x33\x64\x07" .
+        "\x9c\x40\x00\x09\x00\x08\x00\x00"'
+    send_raw b "$IP_A" 1 '"\x03\x11\x00\x00\x00\x00\x00\x00" . '"$quote"
+    send_raw b "$IP_A" 1 '"\x05\x04\x00\x00\xc0\x00\x02\xfe" . '"$quote"
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    tcpdump -n -t -r "$CAP" 2>/dev/null >"$OUT.tcpdump"
+    echo "ours:"; cat "$OUT"; echo "tcpdump:"; cat "$OUT.tcpdump"
+    [ "$(cat "$OUT")" = "$(cat "$OUT.tcpdump")" ]
+    [ "$(wc -l <"$OUT")" -eq 2 ]
+}
+
 @test "02-recv-explained -t 1: no traffic, exit 1; bad -p: exit 2" {
     run -1 --separate-stderr nsx a "$PROG" -t 1
     [ -z "$output" ]
