@@ -128,7 +128,7 @@ int main(int argc, char **argv)
         st.sent++;
         if (icmp_echo_wait(fd, id, (uint16_t)seq, t0 + timeout_ms, buf, sizeof buf, &r)) {
             inet_ntop(AF_INET, &r.from, addr, sizeof addr);
-            ping_reply_line(&st, r.len, addr, seq, r.ttl,
+            ping_reply_line(&st, r.len, addr, (uint16_t)seq, r.ttl,
                             ping_data_rtt(buf + r.hlen + 8, r.len - 8));
         }
         if (seq < count)                       /* keep the interval */
