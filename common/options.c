@@ -89,7 +89,9 @@ unsigned opt_iface(const char *s)
     return idx;
 }
 
-static void resolve(const char *s, int family, void *out, size_t outlen)
+/* Host name or address -> the first socket address of family (getaddrinfo:
+ * for IPv6 it keeps the zone of "fe80::1%eth0" in sin6_scope_id). */
+static void resolve(const char *s, int family, struct sockaddr_storage *out)
 {
     struct addrinfo hints = { .ai_family = family, .ai_socktype = SOCK_RAW };
     struct addrinfo *res;
@@ -98,27 +100,30 @@ static void resolve(const char *s, int family, void *out, size_t outlen)
     if (rc)
         die_msg("bad host '%s': %s", s,
                 rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
-    if (family == AF_INET)
-        memcpy(out, &((struct sockaddr_in *)(void *)res->ai_addr)->sin_addr, outlen);
-    else
-        memcpy(out, &((struct sockaddr_in6 *)(void *)res->ai_addr)->sin6_addr, outlen);
+    memset(out, 0, sizeof *out);
+    memcpy(out, res->ai_addr, res->ai_addrlen);
     freeaddrinfo(res);
 }
 
 struct in_addr opt_ipv4(const char *s)
 {
-    struct in_addr a;
+    struct sockaddr_storage ss;
 
-    resolve(s, AF_INET, &a, sizeof a);
-    return a;
+    resolve(s, AF_INET, &ss);
+    return ((struct sockaddr_in *)(void *)&ss)->sin_addr;
 }
 
 struct in6_addr opt_ipv6(const char *s)
 {
-    struct in6_addr a;
+    return opt_ipv6_sa(s).sin6_addr;
+}
 
-    resolve(s, AF_INET6, &a, sizeof a);
-    return a;
+struct sockaddr_in6 opt_ipv6_sa(const char *s)
+{
+    struct sockaddr_storage ss;
+
+    resolve(s, AF_INET6, &ss);
+    return *(struct sockaddr_in6 *)(void *)&ss;
 }
 
 const char *proto_name(uint8_t p, char buf[16])

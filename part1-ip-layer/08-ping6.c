@@ -23,6 +23,8 @@
  *   -t SECONDS   wait at most SECONDS for each reply (default 2)
  *   -n           print the first request as '% X' (checksum 00 00: the
  *                kernel fills it in), send nothing
+ * HOST may be link-local with its zone, fe80::1%eth0: every link has an
+ * fe80::/64, so the zone (sin6_scope_id) says which one to send on.
  * Exit 0 when at least one reply came, 1 when none, 2 on error.
  *
  * Needs root or CAP_NET_RAW (not with -n); gives root up once the socket
@@ -62,7 +64,7 @@ static size_t build_request(uint8_t *pkt, size_t cap, uint16_t id, uint16_t seq)
 
 int main(int argc, char **argv)
 {
-    struct sockaddr_in6 to = { .sin6_family = AF_INET6 };
+    struct sockaddr_in6 to;
     uint8_t pkt[8 + SIZE];
     char addr[INET6_ADDRSTRLEN];
     long count = 4;
@@ -84,7 +86,7 @@ int main(int argc, char **argv)
     }
     if (optind != argc - 1)
         usage_error(usage);
-    to.sin6_addr = opt_ipv6(argv[optind]);
+    to = opt_ipv6_sa(argv[optind]);       /* fe80::1%eth0: the zone too */
     inet_ntop(AF_INET6, &to.sin6_addr, addr, sizeof addr);
 
     if (dry) {

@@ -55,6 +55,24 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "${lines[3]}" = "$IP6_B	129	$id	2	1" ]
 }
 
+@test "08-ping6 fe80::b%veth0: a link-local address keeps its zone (the interface to send on)" {
+    # a second link with its own fe80::/64 route, preferred: without the
+    # zone the kernel would have to guess, and v1 is the wrong guess
+    nsx a ip link add v1 type veth peer name v2
+    nsx a ip -6 addr add fe80::d/64 dev v1 nodad
+    nsx a ip link set v2 up
+    nsx a ip link set v1 up
+    nsx a ip -6 route replace fe80::/64 dev v1 metric 1
+    nsx a ip -6 addr add fe80::a/64 dev veth0 nodad
+    nsx b ip -6 addr add fe80::b/64 dev veth0 nodad
+    before=$(nstat_get b Icmp6InEchos)
+    run -0 --separate-stderr nsx a "$PROG" -c 1 -t 2 fe80::b%veth0
+    [ -z "$stderr" ]
+    [ "${lines[0]}" = "PING fe80::b%veth0 (fe80::b) 56 data bytes" ]
+    [[ ${lines[1]} =~ ^"64 bytes from fe80::b: icmp_seq=1 ttl=64 time=" ]]
+    [ "$(nstat_get b Icmp6InEchos)" -eq $((before + 1)) ]
+}
+
 @test "08-ping6 -n: type 128, checksum 00 00 for the kernel, our pid, seq 1, ping's data" {
     t0=$(date +%s)
     run -0 --separate-stderr bash -c 'echo $$; exec "$@"' - "$PROG" -n 2001:db8::2
