@@ -31,7 +31,8 @@
  *   -p tcp: nc -z 127.0.0.1 80 ->  Flags [S] to port 80; nothing listens, so
  *                                  the kernel answers Flags [R.]
  *   echo hi | nc -u -w1 127.0.0.1 9  ->  (-p icmp) ICMP 127.0.0.1 udp port 9
- *                                  unreachable, length 31
+ *                                  unreachable, length 39 (8 of ICMP, the
+ *                                  quoted 20 + 8 + "hi\n")
  */
 #include "errors.h"
 #include "ip4.h"
