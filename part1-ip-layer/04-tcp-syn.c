@@ -156,26 +156,22 @@ static void build_syn(uint8_t *seg, struct in_addr src, struct in_addr dst,
 }
 
 /* Read TCP packets until the one from dst:dport to our sport that
- * acknowledges seq + 1; print it. TH_SYN (SYN-ACK), TH_RST, or 0 (none). */
+ * acknowledges seq + 1; print it. TH_SYN (SYN-ACK), TH_RST, or 0 (none).
+ * ip4_recv (01-recv) checks each IPv4 header and reports what it skips. */
 static int await_answer(int fd, struct in_addr dst, uint16_t sport,
                         uint16_t dport, uint32_t seq, int64_t deadline)
 {
     static uint8_t buf[65536];
+    size_t hlen, total;
 
-    while (wait_readable(fd, deadline)) {
-        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC);
-        size_t hlen, total;
-        const uint8_t *t;
+    while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
+        const uint8_t *t = buf + hlen;
         struct in_addr from, me;
         uint16_t p;
         uint32_t ack;
 
-        if (n < 0)
-            die("recv");
-        if ((size_t)n > sizeof buf || ip4_check(buf, (size_t)n, &hlen, &total) ||
-            total - hlen < 20)
+        if (total - hlen < 20)
             continue;                          /* not a whole TCP header */
-        t = buf + hlen;
         memcpy(&from.s_addr, buf + 12, 4);
         memcpy(&me.s_addr, buf + 16, 4);
         memcpy(&p, t, 2);
