@@ -56,7 +56,6 @@ static void usage(FILE *out)
             progname);
 }
 
-
 int main(int argc, char **argv)
 {
     struct sockaddr_in to = { .sin_family = AF_INET }, me = { .sin_family = AF_INET };
