@@ -244,6 +244,20 @@ tcp_equal_tshark() {
     [ "$(wc -l <"$OUT")" -eq 2 ]
 }
 
+@test "02-recv-explained: a ping with IP options (ping -R, IHL 15) is read after IHL*4 bytes, as tshark reads it" {
+    capture_start a "$CAP" icmp
+    nsx a "$PROG" -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx b ping -R -c 1 -W 2 "$IP_A" >/dev/null
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    IFS=$'\t' read -r hl id seq < <(tshark_fields "$CAP" 'icmp.type == 8' ip.hdr_len icmp.ident icmp.seq)
+    [ "$hl" -eq 60 ]
+    [ "$(cat "$OUT")" = "IP $IP_B > $IP_A: ICMP echo request, id $id, seq $seq, length 64" ]
+}
+
 @test "02-recv-explained -t 1: no traffic, exit 1; bad -p: exit 2" {
     run -1 --separate-stderr nsx a "$PROG" -t 1
     [ -z "$output" ]
