@@ -64,6 +64,19 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$(grep -v 'listening on' "$ERR")" = "" ]
 }
 
+@test "01-recv: a ping with IP options (ping -R, IHL 15): the line still starts at the ICMP type, 64 bytes" {
+    nsx a "$PROG" -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx b ping -R -c 1 -W 2 "$IP_A" >/dev/null
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    read -ra b <"$OUT"
+    [ "${#b[@]}" -eq 64 ]
+    [ "${b[*]:0:2}" = "08 00" ] && [ "${b[*]:6:2}" = "00 01" ]
+    [ "$(inet_csum "${b[@]}")" = "00 00" ]      # the whole ICMP message, no more
+}
+
 @test "01-recv -c 2: stops after two packets of three" {
     nsx a "$PROG" -c 2 -t 10 >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
