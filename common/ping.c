@@ -83,8 +83,9 @@ void ping_sleep_until(int64_t when_ms)
 int ping_summary(const struct ping_stats *s, const char *host)
 {
     printf("\n--- %s ping statistics ---\n", host);
-    printf("%ld packets transmitted, %ld received, %ld%% packet loss, time %lldms\n",
-           s->sent, s->got, s->sent ? (s->sent - s->got) * 100 / s->sent : 0,
+    printf("%ld packets transmitted, %ld received, %g%% packet loss, time %lldms\n",
+           s->sent, s->got,                     /* %g as ping's: 66.6667% */
+           s->sent ? (double)(s->sent - s->got) * 100.0 / (double)s->sent : 0.0,
            (long long)(now_ms() - s->start));
     if (s->timed) {
         double avg = s->sum / (double)s->timed;

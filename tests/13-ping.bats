@@ -107,6 +107,18 @@ fake_replies() {
     grep -q '^1 packets transmitted, 1 received, 0% packet loss' "$OUT"
 }
 
+@test "03-ping -c 3 with one reply: the loss is printed as iputils ping prints it (%g: 66.6667%)" {
+    ns_pair
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fake answers
+    nsx a "$PROG" -e 4660 -c 3 -i 0.2 -t 0.4 "$IP_B" >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    fake_replies b "$IP_A" 4660:1
+    reap "$pid" 5
+    [ "$status" -eq 0 ]
+    loss=$(awk 'BEGIN { printf "%g", 2 * 100 / 3 }')
+    grep -qx "3 packets transmitted, 1 received, $loss% packet loss, time [0-9]*ms" "$OUT"
+}
+
 @test "03-ping on loopback: its own requests never count as replies" {
     ns_add a
     run -0 --separate-stderr nsx a "$PROG" -c 2 -i 0.2 127.0.0.1
