@@ -77,6 +77,44 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$(inet_csum "${b[@]}")" = "00 00" ]      # the whole ICMP message, no more
 }
 
+# canonical HEX: a hex string laid out as tcpdump -X does (hexdump.h),
+# written here independently: "0x0010: " + 16 bytes as " xxxx" pairs, padded
+# to column 48, two spaces, the bytes as ASCII (0x20-0x7e, else '.').
+canonical() {
+    awk -v h="$(echo "$1" | tr A-F a-f)" 'BEGIN {
+        x = "0123456789abcdef"; n = length(h) / 2
+        for (off = 0; off < n; off += 16) {
+            line = sprintf("0x%04x: ", off); asc = ""
+            for (i = off; i < off + 16 && i < n; i += 2) {
+                line = line " " substr(h, 2 * i + 1, (i + 1 < n ? 4 : 2))
+            }
+            for (i = off; i < off + 16 && i < n; i++) {
+                c = 16 * (index(x, substr(h, 2 * i + 1, 1)) - 1) + index(x, substr(h, 2 * i + 2, 1)) - 1
+                asc = asc (c >= 32 && c <= 126 ? sprintf("%c", c) : ".")
+            }
+            printf "%-48s  %s\n", line, asc
+        }
+    }'
+}
+
+@test "01-recv -x: the canonical dump of a ping equals the wire's bytes (tcpdump -x) laid out here" {
+    capture_start a "$BATS_TEST_TMPDIR/cap.pcap" icmp
+    nsx a "$PROG" -x -c 1 -t 10 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    nsx b ping -c 1 -W 2 -p 41424344 "$IP_A" >/dev/null   # data pattern "ABCD"
+    reap "$pid" 10
+    [ "$status" -eq 0 ]
+    capture_stop
+    # the request as the wire carried it: tcpdump -x prints it from the
+    # IPv4 header on; the ICMP message follows that header's 20 bytes
+    hex=$(tcpdump -n -x -r "$BATS_TEST_TMPDIR/cap.pcap" 'icmp[0] == 8' 2>/dev/null |
+        awk '/^\t0x/ { for (i = 2; i <= NF; i++) printf "%s", $i }')
+    [ "${hex:0:2}" = 45 ] && [ "${#hex}" -eq $(( 2 * (20 + 64) )) ]
+    diff <(canonical "${hex:40}") "$OUT"
+    [ "$(wc -l <"$OUT")" -eq 4 ]
+}
+
 @test "01-recv -c 2: stops after two packets of three" {
     nsx a "$PROG" -c 2 -t 10 >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
