@@ -90,6 +90,41 @@ awk_csum_pattern() {   # LEN: bytes (i*7+3) & 0xff
     [ "${lines[0]}" = "0" ]
 }
 
+@test "checksum: a UDP sum that computes to 0 is sent as 0xffff (RFC 768), and tshark calls it good" {
+    require_cmd tshark
+    # With two zero bytes of payload the checksum is 0xdf8c, so the rest sums
+    # to ~0xdf8c = 0x2073; a payload word of 0xdf8c brings the sum to 0xffff,
+    # whose complement is 0: RFC 768 sends that as all ones.
+    run -0 "$U/test-checksum" udp4 "$BATS_TEST_TMPDIR/z.pcap" hex:0000
+    [ "$output" = "udp checksum 0xdf8c" ]
+    run -0 "$U/test-checksum" udp4 "$BATS_TEST_TMPDIR/z.pcap" hex:df8c
+    [ "$output" = "udp checksum 0xffff" ]
+    run -0 --separate-stderr tshark -r "$BATS_TEST_TMPDIR/z.pcap" \
+        -o udp.check_checksum:TRUE -T fields -e udp.checksum -e udp.checksum.status
+    [ "${lines[0]}" = "0xffff	1" ]
+}
+
+@test "ip4_check: accepts a good header, names what is wrong with a bad one" {
+    hdr="450000210001400040010000c0000201c0000202"   # 20 bytes, total 33
+    body="08000000000000000000000000"                  # 13 bytes
+    run -0 "$UNIT/test-ip4" check "$hdr$body"
+    [ "$output" = "ok hlen 20 total 33" ]
+    run -0 "$UNIT/test-ip4" check "$hdr${body}0000"          # Ethernet-style padding
+    [ "$output" = "ok hlen 20 total 33" ]
+    run -1 "$UNIT/test-ip4" check "45000021"
+    [ "$output" = "bad: shorter than an IPv4 header (20 bytes)" ]
+    run -1 "$UNIT/test-ip4" check "6${hdr:1}$body"
+    [ "$output" = "bad: not IPv4 (version is not 4)" ]
+    run -1 "$UNIT/test-ip4" check "44${hdr:2}$body"
+    [ "$output" = "bad: IHL below 5" ]
+    run -1 "$UNIT/test-ip4" check "4f${hdr:2}0800000000000000"   # 60 claimed, 28 read
+    [ "$output" = "bad: IHL runs past the bytes read" ]
+    run -1 "$UNIT/test-ip4" check "45000013${hdr:8}$body"       # total 19 < 20
+    [ "$output" = "bad: total length shorter than the header" ]
+    run -1 "$UNIT/test-ip4" check "45000022${hdr:8}$body"       # total 34, 33 read
+    [ "$output" = "bad: total length runs past the bytes read (truncated)" ]
+}
+
 @test "hexdump: the % X line for 0, 1, 16 and 17 bytes" {
     run -0 "$U/test-hexdump" line ""
     [ "$output" = "" ]
@@ -124,6 +159,12 @@ awk_csum_pattern() {   # LEN: bytes (i*7+3) & 0xff
     [ "$(echo "$want" | wc -l)" -eq 3 ]
     run -0 "$U/test-hexdump" dump "$pkt"
     [ "$output" = "$want" ]
+}
+
+@test "pcap: the file header is magic d4 c3 b2 a1, version 2.4, zone 0, sigfigs 0, snaplen, link type" {
+    "$U/test-pcap" write "$BATS_TEST_TMPDIR/h.pcap" ether 1 >/dev/null
+    run -0 od -An -tx1 -N24 "$BATS_TEST_TMPDIR/h.pcap"
+    [ "$(echo $output)" = "d4 c3 b2 a1 02 00 04 00 00 00 00 00 00 00 00 00 ff ff 00 00 01 00 00 00" ]
 }
 
 @test "pcap: write then read gives back every byte" {

@@ -151,8 +151,9 @@ canonical() {
 }
 
 @test "01-recv under sudo (SUDO_UID/SUDO_GID=65534) runs as 65534 once listening" {
-    $AS_ROOT env SUDO_UID=65534 SUDO_GID=65534 ip netns exec "$NS_A" \
-        "$PROG" -t 5 >"$OUT" 2>"$ERR" 3>&- &
+    # started with supplementary groups, which must go too
+    $AS_ROOT setpriv --groups 4,27 env SUDO_UID=65534 SUDO_GID=65534 \
+        ip netns exec "$NS_A" "$PROG" -t 5 >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
     wait_for_line "$ERR" 'listening on'
     uids=$(awk '/^Uid:/ {print $2, $3, $4, $5}' "/proc/$pid/status")
@@ -164,4 +165,18 @@ canonical() {
     [ "$gids" = "65534 65534 65534 65534" ]
     [ -z "$groups" ]
     [ "$capeff" = "0000000000000000" ]
+}
+
+@test "01-recv as nobody with only CAP_NET_RAW (as setcap gives): opens, then clears its capabilities" {
+    require_cmd setpriv
+    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    $AS_ROOT ip netns exec "$NS_A" setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups --inh-caps +net_raw --ambient-caps +net_raw \
+        "$dir/01-recv" -t 5 >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on'
+    caps=$(awk '/^Cap(Inh|Prm|Eff|Amb):/ {printf "%s %s ", $1, $2}' "/proc/$pid/status")
+    kill "$pid"; reap "$pid" 5 || true
+    rm -rf "$dir"
+    [ "$caps" = "CapInh: 0000000000000000 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapAmb: 0000000000000000 " ]
 }

@@ -9,7 +9,8 @@
  *                                  K (even) bytes then the rest
  *   test-checksum udp4 FILE PAYLOAD [bad]  an IPv4/UDP packet 192.0.2.1:40000
  *                                  -> 192.0.2.2:9 with our checksum (or
- *                                  that plus one), written to a pcap
+ *                                  that plus one), written to a pcap;
+ *                                  PAYLOAD "hex:..." gives it as hex bytes
  */
 #include "checksum.h"
 #include "errors.h"
@@ -25,14 +26,21 @@ static uint8_t buf[70000];
 
 static int udp4(const char *file, const char *payload, int bad)
 {
-    uint8_t pkt[1500], *udp;
-    size_t plen = strlen(payload), hlen;
-    uint16_t ulen = (uint16_t)(8 + plen), v, c;
+    uint8_t pkt[1500], *udp, data[1400];
+    size_t plen, hlen;
+    uint16_t ulen, v, c;
     struct ip4_spec s = { .id = 1, .ttl = 64, .proto = IPPROTO_UDP };
     struct pcap_file pf;
 
-    if (plen > 1400)
-        die_msg("payload too long");
+    if (!strncmp(payload, "hex:", 4)) {
+        plen = unhex(payload + 4, data, sizeof data);
+    } else {
+        plen = strlen(payload);
+        if (plen > sizeof data)
+            die_msg("payload too long");
+        memcpy(data, payload, plen);
+    }
+    ulen = (uint16_t)(8 + plen);
     inet_pton(AF_INET, "192.0.2.1", &s.src);
     inet_pton(AF_INET, "192.0.2.2", &s.dst);
     hlen = ip4_build(pkt, sizeof pkt, &s, ulen);
@@ -41,7 +49,7 @@ static int udp4(const char *file, const char *payload, int bad)
     v = htons(9);     memcpy(udp + 2, &v, 2);
     v = htons(ulen);  memcpy(udp + 4, &v, 2);
     memset(udp + 6, 0, 2);
-    memcpy(udp + 8, payload, plen);
+    memcpy(udp + 8, data, plen);
     c = csum_udp4(s.src, s.dst, udp, ulen);
     v = htons((uint16_t)(c + bad));
     memcpy(udp + 6, &v, 2);
