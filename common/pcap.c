@@ -48,7 +48,7 @@ int pcap_create(struct pcap_file *pf, const char *path, uint32_t linktype,
     memset(pf, 0, sizeof *pf);
     pf->f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
     if (!pf->f)
-        return fail_errno(pf, path);
+        return fail_errno(pf, "creating the file");
     pf->snaplen = snaplen;
     pf->linktype = linktype;
     put_le32(h, PCAP_MAGIC_US);
@@ -88,7 +88,7 @@ int pcap_open(struct pcap_file *pf, const char *path)
 
     if (!f) {
         memset(pf, 0, sizeof *pf);
-        return fail_errno(pf, path);
+        return fail_errno(pf, "opening the file");
     }
     return pcap_fopen(pf, f);
 }

@@ -12,7 +12,7 @@
  *   pcap_write(&pf, now, frame, n, n);  pcap_close(&pf);
  *
  * Functions return 0 (or 1 for a record read) on success and -1 on failure,
- * with a one-line reason in pf.err.
+ * with a one-line reason in pf.err (without the path: the caller names it).
  */
 #ifndef COMMON_PCAP_H
 #define COMMON_PCAP_H

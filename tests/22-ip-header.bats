@@ -164,3 +164,8 @@ END
 )" ]
     [ "$stderr" = "02-ip-header: skipped a packet of 4 bytes: shorter than an IPv4 header (20 bytes)" ]
 }
+
+@test "02-ip-header -r on a missing file: exit 2, one line naming the file once" {
+    run -2 --separate-stderr "$P2/02-ip-header" -r "$BATS_TEST_TMPDIR/none.pcap"
+    [ "$stderr" = "02-ip-header: $BATS_TEST_TMPDIR/none.pcap: opening the file: No such file or directory (ENOENT)" ]
+}
