@@ -67,27 +67,6 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$(nstat_get b IcmpInCsumErrors)" -eq "$err0" ]
 }
 
-# fake_replies HOST DST ID:SEQ...: from HOST, echo replies (4 data bytes,
-# checksum good) with each ID and SEQ, every 0.1 s for 1.2 s (perl raw socket).
-fake_replies() {
-    local host=$1 dst=$2
-    shift 2
-    nsx "$host" perl -MSocket -e '
-        socket(my $s, PF_INET, SOCK_RAW, 1) or die "socket: $!";
-        my ($dst, @pairs) = @ARGV;
-        for (1 .. 12) {
-            for (@pairs) {
-                my ($id, $seq) = split /:/;
-                my $m = pack("CCnnn", 0, 0, 0, $id, $seq) . "\0" x 4;
-                my $sum = 0; $sum += $_ for unpack("n*", $m);
-                $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
-                substr($m, 2, 2) = pack("n", ~$sum & 0xffff);
-                send($s, $m, 0, pack_sockaddr_in(0, inet_aton($dst))) or die "send: $!";
-            }
-            select(undef, undef, undef, 0.1);
-        }' "$dst" "$@"
-}
-
 @test "03-ping -e 4660: replies with another id or another seq are not its own; the right one is" {
     ns_pair
     nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fakes answer

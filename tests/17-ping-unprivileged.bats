@@ -59,27 +59,6 @@ as_nobody() {
     [ "$output" = "$id	1	1"$'\n'"$id	2	1" ]
 }
 
-# fake_replies HOST DST ID:SEQ...: from HOST, echo replies (4 data bytes,
-# checksum good) with each ID and SEQ, every 0.1 s for 1.2 s (perl raw socket).
-fake_replies() {
-    local host=$1 dst=$2
-    shift 2
-    nsx "$host" perl -MSocket -e '
-        socket(my $s, PF_INET, SOCK_RAW, 1) or die "socket: $!";
-        my ($dst, @pairs) = @ARGV;
-        for (1 .. 12) {
-            for (@pairs) {
-                my ($id, $seq) = split /:/;
-                my $m = pack("CCnnn", 0, 0, 0, $id, $seq) . "\0" x 4;
-                my $sum = 0; $sum += $_ for unpack("n*", $m);
-                $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
-                substr($m, 2, 2) = pack("n", ~$sum & 0xffff);
-                send($s, $m, 0, pack_sockaddr_in(0, inet_aton($dst))) or die "send: $!";
-            }
-            select(undef, undef, undef, 0.1);
-        }' "$dst" "$@"
-}
-
 @test "07-ping-unprivileged: a reply with the kernel's id but another seq is not the answer; seq 1 is" {
     nsx a sysctl -qw net.ipv4.ping_group_range='0 2147483647'
     nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fakes answer

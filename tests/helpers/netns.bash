@@ -167,3 +167,24 @@ ns_routed() {
     nsx r2 ip route add 192.0.2.0/24 via $IP_R1_OUT
     nsx b ip route add default via $IP_R2_OUT
 }
+
+# fake_replies HOST DST ID:SEQ...: from HOST, echo replies (4 data bytes,
+# checksum good) with each ID and SEQ, every 0.1 s for 1.2 s (perl raw socket).
+fake_replies() {
+    local host=$1 dst=$2
+    shift 2
+    nsx "$host" perl -MSocket -e '
+        socket(my $s, PF_INET, SOCK_RAW, 1) or die "socket: $!";
+        my ($dst, @pairs) = @ARGV;
+        for (1 .. 12) {
+            for (@pairs) {
+                my ($id, $seq) = split /:/;
+                my $m = pack("CCnnn", 0, 0, 0, $id, $seq) . "\0" x 4;
+                my $sum = 0; $sum += $_ for unpack("n*", $m);
+                $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
+                substr($m, 2, 2) = pack("n", ~$sum & 0xffff);
+                send($s, $m, 0, pack_sockaddr_in(0, inet_aton($dst))) or die "send: $!";
+            }
+            select(undef, undef, undef, 0.1);
+        }' "$dst" "$@"
+}
