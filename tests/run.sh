@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 mkdir -p test-output
 log=test-output/bats.tap
 
+# A program that waits without its bound must fail its test, not hang CI.
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-60}
 bats --tap tests/ | tee "$log"
 rc=${PIPESTATUS[0]}
 
