@@ -1,7 +1,7 @@
 /*
  * fuzz-parsers - feeds mutated packets and pcap files to the parsers in
- * common/ that read untrusted bytes: ip4_check, the transport printers,
- * hex_dump and the pcap reader. Built with ASan + UBSan by make fuzz; any
+ * common/ that read untrusted bytes: ip4_check, the IPv4 options walk, the
+ * transport printers, hex_dump and the pcap reader. Built with ASan + UBSan by make fuzz; any
  * out-of-bounds read or undefined behaviour stops it with exit 86.
  *
  * Usage: fuzz-parsers [ITERATIONS [SEED]]   (default 200000, seed 1)
@@ -14,6 +14,7 @@
 #include "errors.h"
 #include "hexdump.h"
 #include "ip4.h"
+#include "ipopt.h"
 #include "options.h"
 #include "pcap.h"
 #include "transport.h"
@@ -62,7 +63,8 @@ int main(int argc, char **argv)
         die("/dev/null");
     for (long it = 0; it < iters; it++) {
         const char *hex = seeds[rnd(sizeof seeds / sizeof *seeds)];
-        size_t n = 0, hlen, total;
+        size_t n = 0, hlen, total, olen;
+        const char *why;
 
         for (; hex[2 * n] && n < sizeof pkt; n++) {
             unsigned v;
@@ -86,6 +88,8 @@ int main(int argc, char **argv)
             memcpy(&src, exact + 12, 4);
             memcpy(&dst, exact + 16, 4);
             transport_print(null, exact[9], src, dst, exact + hlen, total - hlen);
+            ip4_opt_print(null, exact + 20, hlen - 20);
+            (void)ip4_opt_find(exact + 20, hlen - 20, 7, &olen, &why);
             shown++;
         }
         hex_dump(null, exact, n);
