@@ -65,7 +65,7 @@ fuzz:
 	@for f in $(FUZZ); do UBSAN_OPTIONS=halt_on_error=1:exitcode=86 \
 	    ASAN_OPTIONS=exitcode=86 $$f 200000 || exit 1; done
 
-demo: all
+demo: deps all
 	tests/demo.sh
 
 lab-up: all

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # make deps: install the test tools that are missing, with apt-get, when root.
+# make test and make demo run it first, so a fresh machine needs nothing else.
 set -euo pipefail
 
 # command  Debian package
@@ -17,6 +18,7 @@ need=(
     "setpriv util-linux"
     "ss iproute2"
     "perl perl-base"
+    "sysctl procps"
 )
 missing=()
 for pair in "${need[@]}"; do
