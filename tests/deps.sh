@@ -19,6 +19,7 @@ need=(
     "ss iproute2"
     "perl perl-base"
     "sysctl procps"
+    "strace strace"
 )
 missing=()
 for pair in "${need[@]}"; do
