@@ -89,8 +89,6 @@ int main(int argc, char **argv)
     if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
         die("bind");
     drop_privileges();
-    fprintf(stderr, "%s: listening on %s, promiscuous\n", progname, ifname);
-
     /* Ctrl-C ends the wait (as 09-bpf: SIGINT only inside ppoll). */
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
@@ -98,6 +96,7 @@ int main(int argc, char **argv)
     sigprocmask(SIG_BLOCK, &block, &orig);
     sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
     sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+    fprintf(stderr, "%s: listening on %s, promiscuous\n", progname, ifname);
 
     deadline = now_ms() + timeout_ms;
     while (!interrupted && (count == 0 || got < count)) {

@@ -121,17 +121,17 @@ int main(int argc, char **argv)
     if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
         die("bind");
     drop_privileges();
-    fprintf(stderr, "%s: listening on %s, filter icmp (%zu BPF instructions)\n",
-            progname, ifname, PROG_LEN);
-
     /* Ctrl-C ends the wait. SIGINT is blocked except inside ppoll(), so it
-     * cannot slip in between the test of 'interrupted' and the wait. */
+     * cannot slip in between the test of 'interrupted' and the wait; set
+     * up before "listening on", which tells the user Ctrl-C now works. */
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     sigaddset(&block, SIGTERM);
     sigprocmask(SIG_BLOCK, &block, &orig);
     sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
     sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+    fprintf(stderr, "%s: listening on %s, filter icmp (%zu BPF instructions)\n",
+            progname, ifname, PROG_LEN);
 
     deadline = now_ms() + timeout_ms;
     while (!interrupted && (count == 0 || got < count)) {

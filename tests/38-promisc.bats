@@ -48,9 +48,9 @@ promiscuity() {
     [ "$status" -eq 1 ]
     [ "$(promiscuity a veth0)" = 0 ]
     # killed outright, it closes nothing itself: the kernel does
-    $AS_ROOT ip netns exec "$NS_A" "$PROG" -i veth0 -t 60 >"$OUT" 2>"$ERR" 3>&- &
+    $AS_ROOT ip netns exec "$NS_A" "$PROG" -i veth0 -t 60 >"$OUT" 2>"$ERR.2" 3>&- &
     pid=$!
-    wait_for_line "$ERR" 'listening on veth0'
+    wait_for_line "$ERR.2" 'listening on veth0'
     [ "$(promiscuity a veth0)" = 1 ]
     $AS_ROOT kill -KILL "$pid"
     reap "$pid" 3 || true
