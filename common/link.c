@@ -43,7 +43,7 @@ int mac_parse(const char *s, uint8_t mac[6])
         return -1;
     sep = strchr(s, '-') ? '-' : ':';
     char fmt[] = "%2x:%2x:%2x:%2x:%2x:%2x%c";
-    for (i = 3; fmt[i]; i += 4)          /* the separators of the format */
+    for (i = 3; i < (int)sizeof fmt; i += 4)   /* the separators of the format */
         if (fmt[i] == ':')
             fmt[i] = sep;
     if (sscanf(s, fmt, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 6)
