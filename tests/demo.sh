@@ -62,4 +62,27 @@ say "The reply's header starts 45: version 4, header length 5 words. Bytes
 in by a's kernel on the way out, so b knew where to answer. The last two bytes
 are our C0 DE, echoed back."
 
+# --- part 3: a host in user space -----------------------------------------
+say "Part 3, 07-user-space-host: a host that no kernel knows about. In a, a
+program with a packet socket claims 192.0.2.9, an address neither kernel
+holds, with a MAC it makes up, and answers ARP and ping for it itself.
+Then b pings 192.0.2.9."
+show "sudo ./part3-physical/07-user-space-host -i veth0 192.0.2.9   (in a)"
+show "ping -c 3 -i 0.2 192.0.2.9                                    (in b)"
+$AS_ROOT ip netns exec "$NS_A" part3-physical/07-user-space-host -i veth0 -t 10 \
+    192.0.2.9 >"$TMP/out" 2>"$TMP/err" 3>&- &
+pid=$!
+wait_for_line "$TMP/err" 'listening on'
+nsx b ping -c 3 -i 0.2 -W 2 192.0.2.9 | sed 's/^/  /'
+show "ip neigh show 192.0.2.9                                     (in b)"
+nsx b ip neigh show 192.0.2.9 | sed 's/^/  /'
+kill -INT "$pid"
+reap "$pid" 5
+printf '  07-user-space-host printed, in a:\n'
+sed 's/^/  /' "$TMP/out"
+say "b's ping got its three replies, and b's kernel now lists 192.0.2.9 at
+02:00:c0:00:02:09, yet no kernel holds that address: the ARP reply and the
+echo replies printed in a were built byte by byte in user space, Ethernet
+header first."
+
 say "The end. Read part1-ip-layer/README.md next, with a terminal open."
