@@ -15,6 +15,7 @@ endif
 COMMON_SRC := $(wildcard common/*.c)
 COMMON_OBJ := $(COMMON_SRC:.c=.o)
 COMMON_HDR := $(wildcard common/*.h)
+COMMON_LIB := common/libcommon.a
 PART1 := $(patsubst %.c,%,$(wildcard part1-ip-layer/[0-9][0-9]-*.c))
 PART2 := $(patsubst %.c,%,$(wildcard part2-link-layer/[0-9][0-9]-*.c))
 PART3 := $(patsubst %.c,%,$(wildcard part3-physical/[0-9][0-9]-*.c))
@@ -39,8 +40,15 @@ unit: $(UNIT)
 common/%.o: common/%.c $(COMMON_HDR) .build-flags
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(PROGS): %: %.c $(COMMON_OBJ) $(COMMON_HDR) .build-flags
-	$(CC) $(CFLAGS) $< $(COMMON_OBJ) $(LDFLAGS) $(LDLIBS) -o $@
+# common/ built once into a static library, as TLPI builds libtlpi.a: each
+# program links only the members it uses. Rebuilt whole, so a removed
+# common/*.c leaves no stale member behind.
+$(COMMON_LIB): $(COMMON_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(COMMON_OBJ)
+
+$(PROGS): %: %.c $(COMMON_LIB) $(COMMON_HDR) .build-flags
+	$(CC) $(CFLAGS) $< $(COMMON_LIB) $(LDFLAGS) $(LDLIBS) -o $@
 
 deps:
 	tests/deps.sh
@@ -75,5 +83,5 @@ lab-down:
 	tests/lab.sh down
 
 clean:
-	rm -f $(PROGS) common/*.o .build-flags
+	rm -f $(PROGS) common/*.o $(COMMON_LIB) .build-flags
 	rm -rf test-output

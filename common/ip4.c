@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total)
 {
@@ -113,4 +114,21 @@ int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,
         warn_msg("skipped a packet of %zd bytes: %s", n, bad);
     }
     return 0;
+}
+
+struct in_addr transport_source_for(struct in_addr dst)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr = dst,
+                              .sin_port = htons(9) };
+    socklen_t len = sizeof sa;
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+    if (fd < 0)
+        die("socket(AF_INET, SOCK_DGRAM)");
+    if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0)
+        die("connect (finding our source address)");
+    if (getsockname(fd, (struct sockaddr *)&sa, &len) < 0)
+        die("getsockname");
+    close(fd);
+    return sa.sin_addr;
 }

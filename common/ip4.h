@@ -75,3 +75,10 @@ void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst);
 int ip4_listen(uint8_t proto);
 int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,
              size_t *hlen, size_t *total);
+
+/* The source address the kernel will give a packet to dst, for the
+ * pseudo-header of a TCP or UDP checksum we compute ourselves: connect() a
+ * UDP socket to dst (that sends nothing, it only chooses the route) and
+ * read the address back with getsockname(). Needs no privilege; exits 2
+ * when there is no route. */
+struct in_addr transport_source_for(struct in_addr dst);

@@ -8,7 +8,7 @@
  * flag). This program does that reading for every packet: it checks the
  * IPv4 header the kernel hands a raw socket (as 01-recv does), takes the
  * addresses from it, and gives what follows to the printers in
- * common/transport.c, which name the ICMP type and code, the TCP ports,
+ * common/print-*.c, which name the ICMP type and code, the TCP ports,
  * flags, sequence and acknowledgment numbers, window and options, and the
  * UDP ports and length. Every field read is length-checked first.
  *
@@ -38,7 +38,7 @@
 #include "ip4.h"
 #include "options.h"
 #include "privilege.h"
-#include "transport.h"
+#include "print.h"
 #include "wait.h"
 
 #include <string.h>

@@ -21,7 +21,7 @@
  * our own address for the pseudo-header before anything is sent: connect()
  * a UDP socket to HOST (that sends nothing, it only picks the route) and
  * read the address back with getsockname() (transport_source_for() in
- * common/transport.c; 05-udp-send uses it too).
+ * common/ip4.c; 05-udp-send uses it too).
  *
  * The answer comes back to the same raw socket: a SYN-ACK from an open
  * port, an RST from a closed one. Then our own kernel sends an RST too: it
@@ -47,7 +47,7 @@
 #include "ip4.h"
 #include "options.h"
 #include "privilege.h"
-#include "transport.h"
+#include "print.h"
 #include "wait.h"
 
 #include <arpa/inet.h>

@@ -35,9 +35,10 @@
 #include "checksum.h"
 #include "errors.h"
 #include "hexdump.h"
+#include "ip4.h"
 #include "options.h"
 #include "privilege.h"
-#include "transport.h"
+#include "print.h"
 
 #include <arpa/inet.h>
 #include <string.h>

@@ -24,7 +24,7 @@
  * (echo reply, the errors, which quote our header: id and protocol say they
  * are ours) and TCP (the RST). On loopback our own packet shows up on them
  * first, and is passed over. The reaction is printed as tcpdump -n prints
- * it (common/transport).
+ * it (common/print-*.c).
  *
  * Usage:  05-protocol-swap -p icmp|udp|tcp|253 [-t SECONDS] [-n] HOST
  *   -t SECONDS  wait this long for the reaction (default 5; exit 1 without)
@@ -38,7 +38,7 @@
 #include "ip4.h"
 #include "options.h"
 #include "privilege.h"
-#include "transport.h"
+#include "print.h"
 #include "wait.h"
 
 #include <arpa/inet.h>

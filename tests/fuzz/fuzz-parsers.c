@@ -17,7 +17,7 @@
 #include "ipopt.h"
 #include "options.h"
 #include "pcap.h"
-#include "transport.h"
+#include "print.h"
 
 #include <stdio.h>
 #include <stdlib.h>

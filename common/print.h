@@ -1,6 +1,8 @@
 /*
- * transport.h - one line for what an IPv4 packet carries, modelled on
- * tcpdump -n, so a reader can hold our output next to tcpdump's.
+ * print.h - one line for what an IPv4 packet carries, modelled on
+ * tcpdump -n, so a reader can hold our output next to tcpdump's. Laid out
+ * as tcpdump's own printers are: print-ip.c dispatches on the protocol,
+ * print-icmp.c, print-tcp.c and print-udp.c print one protocol each.
  *
  *   192.0.2.2 > 192.0.2.1: ICMP echo request, id 3542, seq 1, length 64
  *   192.0.2.1 > 192.0.2.2: ICMP 192.0.2.1 udp port 9 unreachable, length 36
@@ -19,38 +21,41 @@
  * impossible length field says so ("[bad hdr length ...]", "bad length");
  * an ICMP error whose quoted header is cut short prints "[|icmp]".
  */
-#ifndef COMMON_TRANSPORT_H
-#define COMMON_TRANSPORT_H
+#ifndef COMMON_PRINT_H
+#define COMMON_PRINT_H
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-/* Dispatch on the IP protocol number: ICMP, TCP, UDP, else "ip-proto-N LEN". */
+/* print-ip.c: dispatch on the IP protocol number: ICMP, TCP, UDP, else
+ * "ip-proto-N LEN". */
 void transport_print(FILE *out, uint8_t proto, struct in_addr src,
                      struct in_addr dst, const uint8_t *p, size_t len);
 
-/* "ICMP echo request, id 1, seq 2, length 64"; every destination
- * unreachable code by name (net, host, protocol N, udp/tcp port N, need to
- * frag (mtu N), ...), time exceeded, redirect, parameter problem. */
+/* print-icmp.c: "ICMP echo request, id 1, seq 2, length 64"; every
+ * destination unreachable code by name (net, host, protocol N, udp/tcp
+ * port N, need to frag (mtu N), ...), time exceeded, redirect, parameter
+ * problem. */
 void icmp_print(FILE *out, struct in_addr src, struct in_addr dst,
                 const uint8_t *p, size_t len);
-/* "Flags [S.], seq N, ack N, win N, options [...], length N". */
+/* print-tcp.c: "Flags [S.], seq N, ack N, win N, options [...], length N". */
 void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len);
-/* "UDP, length N" (N: the UDP length field minus its 8-byte header). */
+/* The TCP flags byte as tcpdump writes it: "S", "S.", "R.", "FP.", "none". */
+const char *tcp_flags_str(uint8_t flags, char buf[16]);
+/* print-udp.c: "UDP, length N" (N: the UDP length field minus its 8-byte
+ * header). */
 void udp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len);
 
-/* The source address the kernel will give a packet to dst, for the
- * pseudo-header of a TCP or UDP checksum we compute ourselves: connect() a
- * UDP socket to dst (that sends nothing, it only chooses the route) and
- * read the address back with getsockname(). Needs no privilege; exits 2
- * when there is no route. */
-struct in_addr transport_source_for(struct in_addr dst);
-
-/* The TCP flags byte as tcpdump writes it: "S", "S.", "R.", "FP.", "none". */
-const char *tcp_flags_str(uint8_t flags, char buf[16]);
+/* Shared by the printers (print-ip.c). An IPv4 address from 4 bytes in
+ * network order, into buf (tcpdump's ipaddr_string; never inet_ntoa, whose
+ * one static buffer two calls in one printf share). */
+const char *ipaddr_string(const void *p, char buf[INET_ADDRSTRLEN]);
+/* End the line: '\n', then a flush, so | grep sees each packet at once. */
+void print_end(FILE *out);
 
 #endif
