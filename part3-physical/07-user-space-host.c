@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     int have_mac = 0, timeout_ms = 60000, fd, c;
     long count = 0, got = 0;
     struct packet_mreq mr;
-    struct sockaddr_ll sll;
+    struct sockaddr_ll sll, to;
     char line[160], mbuf[18];
     sigset_t block, orig;
     socklen_t slen;
@@ -157,9 +157,13 @@ int main(int argc, char **argv)
         len = answer(buf, (size_t)n, out, line);
         if (len == 0)
             continue;
-        memcpy(sll.sll_addr, out, 6);   /* to the Ethernet destination */
-        sll.sll_halen = 6;
-        if (sendto(fd, out, len, 0, (struct sockaddr *)&sll, sizeof sll) < 0)
+        memset(&to, 0, sizeof to);      /* where the answer goes */
+        to.sll_family = AF_PACKET;
+        to.sll_ifindex = (int)ifindex;
+        memcpy(&to.sll_protocol, out + 12, 2);  /* its EtherType, as sent */
+        to.sll_halen = 6;
+        memcpy(to.sll_addr, out, 6);    /* its Ethernet destination */
+        if (sendto(fd, out, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         printf("%s\n", line);
         fflush(stdout);
