@@ -135,6 +135,10 @@ echo_frame() {
     # the good ones answered, by us and by the kernel; the bad ones by neither
     replies=$(tshark_fields "$CAP" 'icmp.type == 0' ip.src icmp.seq | tr '\t' ' ' | sort)
     [ "$replies" = "$(printf '%s 11\n%s 1' "$IP_A" "$IP_U")" ]
+    # 14 + 20 + 16 = 50 bytes: the kernel's reply stays 50 on a veth, ours
+    # is padded to the 60-byte minimum
+    [ "$(tshark_fields "$CAP" 'icmp.type == 0 && icmp.seq == 11' frame.len)" = 50 ]
+    [ "$(tshark_fields "$CAP" 'icmp.type == 0 && icmp.seq == 1' frame.len)" = 60 ]
     # what the requests were, as tshark judged their checksums: 1 good, 0 bad
     [ "$(tshark_fields "$CAP" 'icmp.type == 8 && icmp.seq == 1' ip.checksum.status icmp.checksum.status)" = "$(printf '1\t1')" ]
     [ "$(tshark_fields "$CAP" 'icmp.type == 8 && icmp.seq == 2' ip.checksum.status icmp.checksum.status)" = "$(printf '1\t0')" ]
