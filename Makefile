@@ -25,7 +25,7 @@ FUZZ  := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 PROGS := $(PART1) $(PART2) $(PART3) $(UNIT) $(BENCH) $(FUZZ)
 
 .PHONY: all part1 part2 part3 unit test check deps demo bench fuzz \
-        lab-up lab-down clean FORCE
+        lab-up lab-down mutants clean FORCE
 all: part1 part2 part3 unit
 part1: $(PART1)
 part2: $(PART2)
@@ -72,6 +72,12 @@ fuzz:
 	$(MAKE) SAN=1 $(FUZZ)
 	@for f in $(FUZZ); do UBSAN_OPTIONS=halt_on_error=1:exitcode=86 \
 	    ASAN_OPTIONS=exitcode=86 $$f 200000 || exit 1; done
+
+# One small bug a patch (tests/mutants/*.patch), each on a scratch copy,
+# against the bats files that cover it: every one must be killed. Minutes,
+# so outside make test.
+mutants: deps all
+	tests/mutants.sh
 
 demo: deps all
 	tests/demo.sh

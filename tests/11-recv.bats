@@ -29,7 +29,8 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$(bytes_at "$line" 1 2)" = "08 00" ]
     read -r ident seq < <(tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" \
         'icmp.type == 8' icmp.ident icmp.seq | tr '\t' ' ')
-    [ -n "$ident" ] && [ -n "$seq" ]
+    [ -n "$ident" ]
+    [ -n "$seq" ]
     [ "$(bytes_at "$line" 5 2)" = "$(printf '%02X %02X' $((ident >> 8)) $((ident & 255)))" ]
     [ "$(bytes_at "$line" 7 2)" = "$(printf '%02X %02X' $((seq >> 8)) $((seq & 255)))" ]
     # and the data after ping's 8-byte timestamp is the data the wire carried
@@ -73,7 +74,8 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$status" -eq 0 ]
     read -ra b <"$OUT"
     [ "${#b[@]}" -eq 64 ]
-    [ "${b[*]:0:2}" = "08 00" ] && [ "${b[*]:6:2}" = "00 01" ]
+    [ "${b[*]:0:2}" = "08 00" ]
+    [ "${b[*]:6:2}" = "00 01" ]
     [ "$(inet_csum "${b[@]}")" = "00 00" ]      # the whole ICMP message, no more
 }
 
@@ -110,7 +112,8 @@ canonical() {
     # IPv4 header on; the ICMP message follows that header's 20 bytes
     hex=$(tcpdump -n -x -r "$BATS_TEST_TMPDIR/cap.pcap" 'icmp[0] == 8' 2>/dev/null |
         awk '/^\t0x/ { for (i = 2; i <= NF; i++) printf "%s", $i }')
-    [ "${hex:0:2}" = 45 ] && [ "${#hex}" -eq $(( 2 * (20 + 64) )) ]
+    [ "${hex:0:2}" = 45 ]
+    [ "${#hex}" -eq $(( 2 * (20 + 64) )) ]
     diff <(canonical "${hex:40}") "$OUT"
     [ "$(wc -l <"$OUT")" -eq 4 ]
 }
@@ -142,7 +145,9 @@ canonical() {
 
 @test "01-recv as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/01-recv" -t 1
     rm -rf "$dir"
@@ -169,7 +174,9 @@ canonical() {
 
 @test "01-recv as nobody with only CAP_NET_RAW (as setcap gives): opens, then clears its capabilities" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     $AS_ROOT ip netns exec "$NS_A" setpriv --reuid=nobody --regid=nogroup \
         --clear-groups --inh-caps +net_raw --ambient-caps +net_raw \
         "$dir/01-recv" -t 5 >"$OUT" 2>"$ERR" 3>&- &

@@ -28,7 +28,7 @@ send_raw() {
 flags_of() {
     local v=$(( $1 )) s="" i
     local -a bit=(1 2 4 8 16 32 64 128) ch=(F S R P . U E W)
-    for i in "${!bit[@]}"; do (( v & bit[i] )) && s+=${ch[i]}; done
+    for i in "${!bit[@]}"; do if (( v & bit[i] )); then s+=${ch[i]}; fi; done
     echo "${s:-none}"
 }
 
@@ -53,7 +53,7 @@ tcp_equal_tshark() {
         want="IP $src.$sport > $dst.$dport: Flags [$f]"
         if (( len )); then want+=", seq $seq:$((seq + len))"
         elif (( fl & 7 )); then want+=", seq $seq"; fi
-        (( fl & 16 )) && want+=", ack $ack"
+        if (( fl & 16 )); then want+=", ack $ack"; fi
         want+=", win $win"
         if [ -n "$kinds" ]; then
             opts=()
@@ -86,7 +86,8 @@ tcp_equal_tshark() {
     mapfile -t got <"$OUT"
     mapfile -t dec < <(tshark_fields "$CAP" "ip.dst == $IP_B" ip.src ip.dst ip.len \
         ip.hdr_len icmp.type icmp.code icmp.ident icmp.seq udp.dstport | tr '\t' '|')
-    [ "${#got[@]}" -eq 3 ] && [ "${#dec[@]}" -eq 3 ]
+    [ "${#got[@]}" -eq 3 ]
+    [ "${#dec[@]}" -eq 3 ]
     for i in 0 1 2; do
         IFS='|' read -r src dst len hl type code id seq dport <<<"${dec[i]}"
         n=$(( $(first "$len") - $(first "$hl") ))

@@ -48,7 +48,8 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     start=$(date +%s%N)
     run -1 --separate-stderr nsx a "$PROG" -c 1 -t 1 "$IP_B"
     elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
-    [ "$elapsed" -ge 900 ] && [ "$elapsed" -lt 2500 ]
+    [ "$elapsed" -ge 900 ]
+    [ "$elapsed" -lt 2500 ]
     [[ $output == *"1 packets transmitted, 0 received, 100% packet loss"* ]]
     [[ $output != *"bytes from"* ]]
     # it did arrive: the peer's kernel counted the request, then ignored it
@@ -117,21 +118,25 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     run -0 --separate-stderr "$PROG" -n -e 65535 192.0.2.2
     read -ra b <<<"$output"
     [ "${#b[@]}" -eq 64 ]
-    [ "${b[*]:0:2}" = "08 00" ] && [ "${b[*]:4:4}" = "FF FF 00 01" ]
+    [ "${b[*]:0:2}" = "08 00" ]
+    [ "${b[*]:4:4}" = "FF FF 00 01" ]
     # data byte i is i from byte 8 of the data on (0x08 .. 0x37)
     want=$(for ((i = 8; i < 56; i++)); do printf '%02X ' $i; done)
     [ "${b[*]:16}" = "${want% }" ]
     # data bytes 0-3: seconds, big-endian, now give or take 5
     secs=$(( 16#${b[8]}${b[9]}${b[10]}${b[11]} ))
     now=$(date +%s)
-    [ $((now - secs)) -ge -5 ] && [ $((now - secs)) -le 5 ]
+    [ $((now - secs)) -ge -5 ]
+    [ $((now - secs)) -le 5 ]
     # the checksum of the whole message, checksum field included, is 0
     [ "$(inet_csum "${b[@]}")" = "00 00" ]
 }
 
 @test "03-ping -n as nobody: no privilege needed; without -n: EPERM and the hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -0 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/03-ping" -n -s 7 -e 1 127.0.0.1
     [ "$output" = "08 00 EB F4 00 01 00 01 00 01 02 03 04 05 06" ]

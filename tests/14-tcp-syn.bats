@@ -61,7 +61,8 @@ listen_on() {
     start=$(date +%s%N)
     run -1 --separate-stderr nsx b "$PROG" -t 1 192.0.2.99 80
     elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
-    [ "$elapsed" -ge 900 ] && [ "$elapsed" -lt 2500 ]
+    [ "$elapsed" -ge 900 ]
+    [ "$elapsed" -lt 2500 ]
     [ "$output" = "80: no answer" ]
 }
 
@@ -121,7 +122,9 @@ fake_rsts() {
 
 @test "04-tcp-syn -n as nobody: no privilege needed; without -n: EPERM and the hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -0 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/04-tcp-syn" -n -s 1 -q 1 127.0.0.1 1
     [ "$(bytes_at "$output" 1 14)" = "00 01 00 01 00 00 00 01 00 00 00 00 60 02" ]

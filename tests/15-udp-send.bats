@@ -98,7 +98,9 @@ wait_for_bytes() {
 
 @test "05-udp-send -n as nobody: no privilege needed; without -n: EPERM and the hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -0 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/05-udp-send" -n -s 1 127.0.0.1 2 x
     [ "$(bytes_at "$output" 1 6)" = "00 01 00 02 00 09" ]

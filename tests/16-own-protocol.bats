@@ -66,7 +66,7 @@ own_bytes() {
 
 @test "06-own-protocol send -n: the bytes of the layout, checksum by shell arithmetic (odd length)" {
     msg='Hi, RFC 3692'
-    [ $(( ${#msg} % 2 )) -eq 0 ] && msg="$msg!"
+    if [ $(( ${#msg} % 2 )) -eq 0 ]; then msg="$msg!"; fi
     run -0 --separate-stderr "$PROG" send -n 192.0.2.1 "$msg"
     [ "$output" = "$(own_bytes "$msg")" ]
     [ -z "$stderr" ]
@@ -149,7 +149,9 @@ send_raw() {
 
 @test "06-own-protocol as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/06-own-protocol" send 192.0.2.1 hi
     rm -rf "$dir"

@@ -11,7 +11,9 @@ setup() {
     require_cmd tcpdump tshark setpriv perl
     ns_pair
     # a copy nobody can run, without any file capability
-    DIR=$(mktemp -d) && chmod 755 "$DIR" && cp "$P1/07-ping-unprivileged" "$DIR/"
+    DIR=$(mktemp -d)
+    chmod 755 "$DIR"
+    cp "$P1/07-ping-unprivileged" "$DIR/"
     PROG=$DIR/07-ping-unprivileged
     OUT=$BATS_TEST_TMPDIR/out
 }
@@ -53,7 +55,8 @@ as_nobody() {
     # kernel chose (the one the program printed) with a checksum that is
     # good over it - the kernel's, not ours
     id=$(sed -n 's/.*, id \([0-9]*\) (the kernel.s)\.$/\1/p' <<<"${lines[0]}")
-    [ -n "$id" ] && [ "$id" -ne 0 ]
+    [ -n "$id" ]
+    [ "$id" -ne 0 ]
     run -0 tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp.type == 8' \
         icmp.ident icmp.seq icmp.checksum.status
     [ "$output" = "$id	1	1"$'\n'"$id	2	1" ]

@@ -85,7 +85,9 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     # data: 8 bytes of send time (seconds, microseconds, big-endian), then i
     secs=$((0x$(bytes_at "$line" 9 4 | tr -d ' ')))
     usec=$((0x$(bytes_at "$line" 13 4 | tr -d ' ')))
-    [ "$secs" -ge "$t0" ] && [ "$secs" -le "$t1" ] && [ "$usec" -lt 1000000 ]
+    [ "$secs" -ge "$t0" ]
+    [ "$secs" -le "$t1" ]
+    [ "$usec" -lt 1000000 ]
     want=$(for ((i = 8; i < 56; i++)); do printf '%02X ' $i; done)
     [ "$(bytes_at "$line" 17 48)" = "${want% }" ]
 }
@@ -99,7 +101,9 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
 @test "08-ping6 as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/08-ping6" -c 1 ::1
     rm -rf "$dir"

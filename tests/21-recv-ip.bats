@@ -95,7 +95,9 @@ quad_hex() { printf '%02X %02X %02X %02X' ${1//./ }; }
 
 @test "01-recv-ip as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/01-recv-ip" -t 1
     rm -rf "$dir"

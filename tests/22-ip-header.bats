@@ -103,7 +103,8 @@ as_fields() {
     capture_stop
     read -r ptr rec sum < <(tshark_fields "$CAP" 'icmp.type == 8' \
         ip.opt.ptr ip.rec_rt ip.checksum | tr '\t' ' ')
-    [ "$ptr" = 8 ] && [ "$rec" = "$IP_B" ]
+    [ "$ptr" = 8 ]
+    [ "$rec" = "$IP_B" ]
     # the wire copy, decoded by us: the sender's address, checksum correct
     run -0 --separate-stderr "$PROG" -r "$CAP"
     [[ $output == *"  option:          No Operation (1)"$'\n'"  option:          Record Route (7), 39 bytes, pointer 8: $IP_B"* ]]

@@ -28,7 +28,9 @@ expected() {
 
 @test "03-send-ip -n: the 30 bytes of RFC 791/792, id, checksum and source 0; no privilege" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -0 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/03-send-ip" -n 198.51.100.7
     [ "$output" = "$(expected 198.51.100.7)" ]
@@ -59,8 +61,11 @@ expected() {
     read -r len id src dst ipok icmpok data < <(tshark_fields "$CAP" 'icmp.type == 8' \
         ip.len ip.id ip.src ip.dst ip.checksum.status icmp.checksum.status data.data |
         tr '\t' ' ')
-    [ "$len" = 30 ] && [ "$src" = "$IP_A" ] && [ "$dst" = "$IP_B" ]
-    [ "$ipok" = 1 ] && [ "$icmpok" = 1 ]
+    [ "$len" = 30 ]
+    [ "$src" = "$IP_A" ]
+    [ "$dst" = "$IP_B" ]
+    [ "$ipok" = 1 ]
+    [ "$icmpok" = 1 ]
     [ "$data" = c0de ]
     [ "$id" != 0x0000 ]                      # we wrote 0; the kernel chose
     # and the peer's reply, in the capture, is what the program printed
@@ -77,7 +82,9 @@ expected() {
 
 @test "03-send-ip as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/03-send-ip"
     rm -rf "$dir"

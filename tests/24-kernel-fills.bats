@@ -59,14 +59,16 @@ col() {
     [ "${#lines[@]}" -eq 10 ]
     # raw(7): checksum and total length always filled in ...
     for r in 1 2 3 4; do
-        [ "$(col "${lines[$r]}" 4)" = kernel ] && [ "$(col "${lines[$r]}" 5)" = kernel ]
+        [ "$(col "${lines[$r]}" 4)" = kernel ]
+        [ "$(col "${lines[$r]}" 5)" = kernel ]
     done
     # ... id and source filled in when zero, kept otherwise
     [ "$(col "${lines[5]}" 2) $(col "${lines[5]}" 4)" = "0x0000 kernel" ]
     [ "$(col "${lines[6]}" 3) $(col "${lines[6]}" 4)" = "0xbeef us" ]
     [ "$(col "${lines[8]}" 3) $(col "${lines[8]}" 4)" = "127.0.0.1 kernel" ]
     [ "$(col "${lines[9]}" 3) $(col "${lines[9]}" 4)" = "198.51.100.7 us" ]
-    [ "$(col "${lines[3]}" 3)" = 24 ] && [ "$(col "${lines[4]}" 3)" = 24 ]
+    [ "$(col "${lines[3]}" 3)" = 24 ]
+    [ "$(col "${lines[4]}" 3)" = 24 ]
     # "written by" is judged from the row itself: us when what arrived is
     # what we wrote, the kernel otherwise (not copied from raw(7)'s column)
     for r in 1 2 3 4 5 6 7 8 9; do

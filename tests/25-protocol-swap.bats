@@ -31,7 +31,9 @@ on_wire() {
 
 @test "05-protocol-swap -n: one header; only length, protocol, checksum change" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     for p in icmp udp tcp 253; do
         nsx a setpriv --reuid=nobody --regid=nogroup --clear-groups \
             "$dir/05-protocol-swap" -n -p $p "$IP_B" >"$BATS_TEST_TMPDIR/$p"

@@ -87,7 +87,9 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
 @test "06-spoof as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/06-spoof" -s 192.0.2.3 192.0.2.2
     rm -rf "$dir"

@@ -89,7 +89,9 @@ hops() { awk '/^ *[0-9]+ / { print ($2 == "*" ? "*" : $2) }' "$1" | paste -sd' '
 
 @test "07-traceroute as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/07-traceroute" "$IP_B"
     rm -rf "$dir"

@@ -74,7 +74,9 @@ rr() { echo "$1" | awk '/^RR:/ {on = 1} on && NF == 0 {exit} on {print $NF}' | p
 
 @test "08-record-route as nobody: exit 2, EPERM and the CAP_NET_RAW hint" {
     require_cmd setpriv
-    dir=$(mktemp -d) && chmod 755 "$dir" && cp "$PROG" "$dir/"
+    dir=$(mktemp -d)
+    chmod 755 "$dir"
+    cp "$PROG" "$dir/"
     run -2 --separate-stderr $AS_ROOT setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$dir/08-record-route" "$IP_B"
     rm -rf "$dir"

@@ -108,11 +108,11 @@ echo_frame() {
     mac_b=$(nsx b cat /sys/class/net/veth0/address | tr -d ':')
     icmp="08 00 00 00 12 34 $(printf '%02X %02X' 0 "$3") 61 62 63 64 65 66 67 68"
     ic=$(inet_csum $icmp | tr -d ' ')
-    [ "$5" = 1 ] && ic=$(printf '%04X' $(( (16#$ic + 1) & 0xffff )))
+    if [ "$5" = 1 ]; then ic=$(printf '%04X' $(( (16#$ic + 1) & 0xffff ))); fi
     icmp="08 00 ${ic:0:2} ${ic:2:2} ${icmp:12}"
     ip="45 00 00 24 00 07 00 00 40 01 00 00 C0 00 02 02 $(printf '%02X ' ${2//./ })"
     hc=$(inet_csum $ip | tr -d ' ')
-    [ "$4" = 1 ] && hc=$(printf '%04X' $(( (16#$hc + 1) & 0xffff )))
+    if [ "$4" = 1 ]; then hc=$(printf '%04X' $(( (16#$hc + 1) & 0xffff ))); fi
     ip="${ip:0:30}${hc:0:2} ${hc:2:2}${ip:35}"
     echo "${1//:/}${mac_b}0800${ip// /}${icmp// /}" | tr -d ' '
 }

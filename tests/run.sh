@@ -4,6 +4,9 @@
 # counted from the TAP stream. Exits 1 when anything failed, when bats
 # itself failed, or when fewer tests ran than bats planned.
 #
+# First tests/check-asserts.pl: no `a && b` list on a non-final line of a
+# test body or helper (under set -e it checks nothing); it fails the run.
+#
 # Each file runs under its own bound (FILE_TIMEOUT, default 180 s): a
 # program that waits without its bound inside `run` keeps bats waiting,
 # which BATS_TEST_TIMEOUT alone cannot interrupt. A file cut off counts
@@ -15,6 +18,8 @@ log=test-output/bats.tap
 : >"$log"
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-60}
 passed=0 failed=0 skipped=0 rc=0
+
+tests/check-asserts.pl || rc=1
 
 for f in tests/[0-9][0-9]-*.bats; do
     out=test-output/$(basename "$f" .bats).tap

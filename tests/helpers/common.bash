@@ -84,7 +84,7 @@ bytes_at() {
 inet_csum() {
     local -a b=($*)
     local sum=0 i
-    (( ${#b[@]} % 2 )) && b+=(00)
+    if (( ${#b[@]} % 2 )); then b+=(00); fi
     for ((i = 0; i < ${#b[@]}; i += 2)); do
         sum=$(( sum + (16#${b[i]} << 8) + 16#${b[i+1]} ))
     done

@@ -133,9 +133,12 @@ ns_segment3() {
     ns_add sw
     nsx sw ip link add br0 type bridge stp_state 0
     nsx sw ip link set br0 up
-    ns_add a && ns_bridge_port a $IP_A/24
-    ns_add b && ns_bridge_port b $IP_B/24
-    ns_add c && ns_bridge_port c $IP_C/24
+    ns_add a
+    ns_bridge_port a $IP_A/24
+    ns_add b
+    ns_bridge_port b $IP_B/24
+    ns_add c
+    ns_bridge_port c $IP_C/24
 }
 
 # ns_routed: a - r1 - r2 - b, two routers forwarding, every link a veth0 or
