@@ -77,6 +77,7 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "${b[*]:0:2}" = "08 00" ]
     [ "${b[*]:6:2}" = "00 01" ]
     [ "$(inet_csum "${b[@]}")" = "00 00" ]      # the whole ICMP message, no more
+    [ "$(tshark_bytes "${b[*]}" icmp icmp.checksum.status)" = 1 ]   # 1: good
 }
 
 # canonical HEX: a hex string laid out as tcpdump -X does (hexdump.h),

@@ -41,6 +41,32 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$(echo "$output" | tr '\t' ' ' | paste -sd,)" = "1 1,2 1,3 1" ]
 }
 
+@test "03-ping: each time= is its own reply's delay (a peer answering after 300, 100, 200 ms); rtt min/avg/max/mdev from those times" {
+    ns_pair
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only the delayed answers
+    echo_delayed b 300 100 200 2>"$ERR" 3>&- &
+    fpid=$!
+    wait_for_line "$ERR" 'listening on'
+    run -0 --separate-stderr nsx a "$PROG" -c 3 -i 0.5 -t 2 "$IP_B"
+    reap "$fpid" 5
+    [ "$status" -eq 0 ]
+    delay=(0 300 100 200)
+    for s in 1 2 3; do
+        [[ ${lines[$s]} =~ ^"64 bytes from $IP_B: icmp_seq=$s ttl=64 time="([0-9]+\.[0-9]{3})" ms"$ ]]
+        t[s]=${BASH_REMATCH[1]}
+        # at least the delay, at most 60 ms more (a veth round trip is far less)
+        awk -v t="${t[s]}" -v d="${delay[s]}" 'BEGIN { exit !(t >= d && t < d + 60) }'
+    done
+    # the summary, as ping computes it, from the three times printed
+    [[ ${lines[6]} =~ ^"rtt min/avg/max/mdev = "([0-9.]+)/([0-9.]+)/([0-9.]+)/([0-9.]+)" ms"$ ]]
+    sum=("${BASH_REMATCH[@]:1}")
+    want=$(printf '%s\n' "${t[@]}" | sort -n | paste -sd' ')
+    [ "${sum[0]} ${sum[2]}" = "$(awk '{ print $1, $3 }' <<<"$want")" ]
+    awk -v a="${t[1]}" -v b="${t[2]}" -v c="${t[3]}" -v avg="${sum[1]}" -v mdev="${sum[3]}" 'BEGIN {
+        m = (a + b + c) / 3; d = sqrt((a * a + b * b + c * c) / 3 - m * m)
+        exit !((avg - m) ^ 2 < 0.000004 && (mdev - d) ^ 2 < 0.000004) }'
+}
+
 @test "03-ping: the peer ignores echoes (icmp_echo_ignore_all=1): exit 1 within the timeout" {
     ns_pair
     nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1
@@ -128,8 +154,10 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     now=$(date +%s)
     [ $((now - secs)) -ge -5 ]
     [ $((now - secs)) -le 5 ]
-    # the checksum of the whole message, checksum field included, is 0
+    # the checksum of the whole message, checksum field included, is 0,
+    # and tshark calls it good (status 1)
     [ "$(inet_csum "${b[@]}")" = "00 00" ]
+    [ "$(tshark_bytes "$output" icmp icmp.checksum.status)" = 1 ]
 }
 
 @test "03-ping -n as nobody: no privilege needed; without -n: EPERM and the hint" {

@@ -16,9 +16,10 @@ teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
 # the 20 header bytes of a "% X" line, checksum included, sum to 0xFFFF:
-# their checksum (RFC 1071) is 00 00
+# their checksum (RFC 1071) is 00 00; and tshark calls it good (status 1)
 sums_ok() {
     [ "$(inet_csum $(bytes_at "$1" 1 20))" = "00 00" ]
+    [ "$(tshark_bytes "$1" raw ip.checksum.status)" = 1 ]
 }
 
 # proto253: the name of protocol 253 as /etc/protocols gives it, else proto-253
