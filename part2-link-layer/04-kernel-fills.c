@@ -143,13 +143,13 @@ int main(int argc, char **argv)
     return missing ? EXIT_NOANSWER : EXIT_GOT;
 }
 
-/* A correct header to HOST from HOST, id 0x1111, then the trial's change;
+/* A correct header to HOST from HOST, id 0x1234, then the trial's change;
  * the checksum is recomputed after the change (unless it IS the change),
  * so only one field is off. Payload: "KF" and the row number. */
 static size_t build(uint8_t *pkt, const struct trial *t, struct in_addr host)
 {
     const uint8_t data[4] = { 'K', 'F', 0, (uint8_t)(t - trials) };
-    struct ip4_spec s = { .id = 0x1111, .ttl = 64, .proto = PROTO_TEST,
+    struct ip4_spec s = { .id = 0x1234, .ttl = 64, .proto = PROTO_TEST,
                           .src = host, .dst = host, .frag = t->df ? IP_DF : 0 };
     uint16_t v = htons((uint16_t)t->value);
     uint32_t a = htonl(t->value);

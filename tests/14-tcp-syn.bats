@@ -69,6 +69,7 @@ listen_on() {
 # fake_rsts HOST SRC DST SPORT:DPORT:ACK...: from HOST, with a source address
 # it does not hold (IP_HDRINCL), TCP RST+ACK segments (checksum good) from
 # SRC:SPORT to DST:DPORT acknowledging ACK, every 0.1 s for 1.2 s (perl).
+# SPORT:DPORT:ACK:bad sends that segment with its checksum off by one.
 fake_rsts() {
     local host=$1
     shift
@@ -78,11 +79,11 @@ fake_rsts() {
         my ($s4, $d4) = (inet_aton($src), inet_aton($dst));
         for (1 .. 12) {
             for (@segs) {
-                my ($sp, $dp, $ack) = split /:/;
+                my ($sp, $dp, $ack, $bad) = split /:/;
                 my $t = pack("nnNNCCnnn", $sp, $dp, 0, $ack, 0x50, 0x14, 0, 0, 0);
                 my $sum = 0; $sum += $_ for unpack("n*", $s4 . $d4 . pack("nn", 6, 20) . $t);
                 $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
-                substr($t, 16, 2) = pack("n", ~$sum & 0xffff);
+                substr($t, 16, 2) = pack("n", (~$sum + ($bad ? 1 : 0)) & 0xffff);
                 my $ip = pack("CCnnnCCn", 0x45, 0, 40, 0, 0, 64, 6, 0) . $s4 . $d4;
                 send($s, $ip . $t, 0, pack_sockaddr_in(0, $d4)) or die "send: $!";
             }
@@ -107,6 +108,20 @@ fake_rsts() {
     [ "$status" -eq 0 ]
     [ "$(sed -n 1p "$OUT")" = "IP 192.0.2.99.80 > $IP_B.40001: Flags [R.], seq 0, ack 1001, win 0, length 0" ]
     [ "$(sed -n 2p "$OUT")" = "80 closed (RST)" ]
+}
+
+@test "04-tcp-syn: the witness TcpInCsumErrors moves: 12 segments with a bad checksum count 12" {
+    # the tests above judge our checksums by this counter staying put: it
+    # must be able to move. rx checksum offload is off on the veth (ns_link)
+    ns_pair
+    err0=$(nstat_get a TcpInCsumErrors)
+    fake_rsts b "$IP_B" "$IP_A" 80:40001:1:bad
+    [ "$(nstat_get a TcpInCsumErrors)" -eq $((err0 + 12)) ]
+    # and the same segments with a good checksum count none
+    err0=$(nstat_get a TcpInCsumErrors) in0=$(nstat_get a TcpInSegs)
+    fake_rsts b "$IP_B" "$IP_A" 80:40001:1
+    [ "$(nstat_get a TcpInCsumErrors)" -eq "$err0" ]
+    [ "$(nstat_get a TcpInSegs)" -ge $((in0 + 12)) ]
 }
 
 @test "04-tcp-syn -n: bytes equal a SYN computed here (pseudo-header checksum)" {

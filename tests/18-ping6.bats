@@ -11,6 +11,7 @@ setup() {
     require_root
     require_cmd tcpdump tshark od
     PROG=$P1/08-ping6
+    OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
     ns_pair ipv6
     # nodad: usable at once, no duplicate address detection to wait for
     IP6_A=2001:db8::1 IP6_B=2001:db8::2
@@ -53,6 +54,25 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "${lines[1]}" = "$IP6_B	129	$id	1	1" ]
     [ "${lines[2]}" = "$IP6_A	128	$id	2	1" ]
     [ "${lines[3]}" = "$IP6_B	129	$id	2	1" ]
+}
+
+@test "08-ping6: an echo reply with another identifier is not its own (a raw socket sees every reply); the right one is" {
+    nsx b sysctl -qw net.ipv6.icmp.echo_ignore_all=1     # only our fakes answer
+    # started on the command itself: $! is the program's pid, its identifier
+    $AS_ROOT ip netns exec "$NS_A" "$PROG" -c 1 -t 1 $IP6_B >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    fake_icmp b $IP6_A $(((pid + 1) & 0xFFFF)):1 $(((pid + 256) & 0xFFFF)):1
+    reap "$pid" 5
+    [ "$status" -eq 1 ]
+    grep -q '^1 packets transmitted, 0 received, 100% packet loss' "$OUT"
+    # the control: the same fakes, and one with our identifier
+    $AS_ROOT ip netns exec "$NS_A" "$PROG" -c 1 -t 1 $IP6_B >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    fake_icmp b $IP6_A $(((pid + 1) & 0xFFFF)):1 $(((pid + 256) & 0xFFFF)):1 $((pid & 0xFFFF)):1
+    reap "$pid" 5
+    [ "$status" -eq 0 ]
+    grep -qx "12 bytes from $IP6_B: icmp_seq=1 ttl=64" "$OUT"
+    grep -q '^1 packets transmitted, 1 received, 0% packet loss' "$OUT"
 }
 
 @test "08-ping6 fe80::b%veth0: a link-local address keeps its zone (the interface to send on)" {

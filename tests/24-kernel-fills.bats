@@ -34,9 +34,9 @@ col() {
 @test "04-kernel-fills -n: nine correct headers, each with one field changed" {
     run -0 --separate-stderr "$PROG" -n
     [ "${#lines[@]}" -eq 9 ]
-    # row 1, by hand (RFC 791): 24 bytes, id 0x1111, TTL 64, protocol 253,
+    # row 1, by hand (RFC 791): 24 bytes, id 0x1234 (12 34: byte order shows), TTL 64, protocol 253,
     # checksum 0, 127.0.0.1 -> 127.0.0.1, then "KF", 00, row 0
-    [ "${lines[0]}" = "45 00 00 18 11 11 00 00 40 FD 00 00 7F 00 00 01 7F 00 00 01 4B 46 00 00" ]
+    [ "${lines[0]}" = "45 00 00 18 12 34 00 00 40 FD 00 00 7F 00 00 01 7F 00 00 01 4B 46 00 00" ]
     [ "$(bytes_at "${lines[1]}" 11 2)" = "DE AD" ]
     # every other row: its field changed, the checksum right for that header
     [ "$(bytes_at "${lines[2]}" 3 2)" = "00 00" ]; sums_ok "${lines[2]}"

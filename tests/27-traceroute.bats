@@ -64,6 +64,48 @@ hops() { awk '/^ *[0-9]+ / { print ($2 == "*" ? "*" : $2) }' "$1" | paste -sd' '
     [ "${lines[2]}" = " 2  * * *" ]
 }
 
+# silent_r2: r2 sends nothing of its own toward a (no time exceeded), so
+# the TTL 2 probe (seq 2 with -q 1) waits its whole -t: the time to forge
+silent_r2() {
+    nsx r2 ip rule add iif lo to 192.0.2.0/24 table 100 pref 100
+    nsx r2 ip route add blackhole default table 100
+}
+
+# trace_forged HOST SPEC...: 07-traceroute -q 1 -t 1 to b while HOST sends
+# fake_icmp SPECs to a (ID in a SPEC: the program's identifier, its pid)
+trace_forged() {
+    local host=$1 pid
+    shift
+    $AS_ROOT ip netns exec "$NS_A" "$PROG" -q 1 -t 1 "$IP_B" >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    fake_icmp "$host" "$IP_A" "${@//ID/$((pid & 0xFFFF))}"
+    reap "$pid" 10
+    cat "$OUT"
+}
+
+@test "07-traceroute: an echo reply from a host other than the destination is not 'reached'" {
+    silent_r2
+    trace_forged r1 ID:2           # r1 answers probe 2 as if it were b
+    [ "$status" -eq 0 ]
+    [ "$(hops "$OUT")" = "$IP_R1 * $IP_B" ]
+    # the control: the same reply from b itself ends the trace at hop 2
+    trace_forged b ID:2
+    [ "$status" -eq 0 ]
+    [ "$(hops "$OUT")" = "$IP_R1 $IP_B" ]
+}
+
+@test "07-traceroute: time exceeded quoting another destination, or an earlier probe, is not the answer" {
+    silent_r2
+    # r1 quotes probe 2 sent to 198.51.100.99, and probe 1 (answered already)
+    trace_forged r1 te,198.51.100.99,ID,2 te,$IP_B,ID,1
+    [ "$status" -eq 0 ]
+    [ "$(hops "$OUT")" = "$IP_R1 * $IP_B" ]
+    # the control: quoting probe 2 to b, it is r1's answer for hop 2
+    trace_forged r1 te,$IP_B,ID,2
+    [ "$status" -eq 0 ]
+    [ "$(hops "$OUT")" = "$IP_R1 $IP_R1 $IP_B" ]
+}
+
 @test "07-traceroute -n: IPv4 header with TTL 1 and an echo request, byte for byte" {
     run -0 --separate-stderr "$PROG" -n 198.51.100.6
     line=$output

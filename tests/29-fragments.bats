@@ -40,6 +40,9 @@ frags() {
     echo "$got"
     id=$(echo "$got" | awk 'NR == 1 {print $1}')
     [ "$got" = "$(printf '%s 1 0 420\n%s 1 50 420\n%s 0 100 228' "$id" "$id" "$id")" ]
+    # the id it printed is the id tshark reads off the wire (network order;
+    # its pid, so almost never the same read backwards)
+    [ "$(printf '0x%04x' "${lines[0]##*IP id }")" = "$id" ]
     # the reply: one packet, the whole 1008-byte message, not a fragment
     rep=$(tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" 'icmp.type == 0' ip.len ip.flags.mf icmp.checksum.status)
     [ "$rep" = "$(printf '1028\t0\t1')" ]

@@ -48,9 +48,12 @@ covering() {
     echo "$files"
 }
 
+# sweep: the namespaces of bats runs that are gone (setup_suite's sweep)
+sweep() { (source tests/setup_suite.bash && setup_suite); }
+
 # one PATCH RESULTFILE: run one mutant, write its table row to RESULTFILE
 one() {
-    local patch=$1 res=$2 dir f log line rc
+    local patch=$1 res=$2 dir f log line rc bpid
     dir=$(mktemp -d "$work/m.XXXXXX")
     log=$dir.log
     tar -C "$top" --exclude=./.git --exclude=./test-output -cf - . | tar -C "$dir" -xf -
@@ -76,8 +79,21 @@ one() {
             rm -rf "$dir"
             return
         fi
-        (cd "$dir" && timeout -k 10 "${FILE_TIMEOUT:-180}" bats --tap "$f") >"$log" 2>&1
+        # bats goes on after a failure; the first "not ok" is enough: end
+        # its process group (setsid: its own), then sweep its namespaces
+        (cd "$dir" && exec setsid timeout -k 10 "${FILE_TIMEOUT:-180}" \
+            bats --tap "$f") >"$log" 2>&1 &
+        bpid=$!
+        while kill -0 "$bpid" 2>/dev/null; do
+            if grep -qE '^not ok [0-9]+' "$log"; then
+                kill -TERM -- "-$bpid" 2>/dev/null
+                break
+            fi
+            sleep 0.3
+        done
+        wait "$bpid"
         rc=$?
+        sweep
         line=$(grep -m1 -E '^not ok [0-9]+' "$log")
         if [ -n "$line" ]; then
             echo "killed by $f: $(sed -E 's/^not ok [0-9]+ //; s/ # .*//' <<<"$line")" >"$res"
