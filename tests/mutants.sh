@@ -28,7 +28,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
 jobs=${MUTANT_JOBS:-2}
-export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-60}
+export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-30}
 
 if [ $# -gt 0 ]; then patches=("$@"); else patches=(tests/mutants/*.patch); fi
 work=$(mktemp -d /tmp/mutants.XXXXXX)
