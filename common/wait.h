@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 int64_t now_ms(void);                    /* CLOCK_MONOTONIC, milliseconds */
+double now_mono(void);                   /* CLOCK_MONOTONIC, seconds: durations */
 double now_wall(void);                   /* CLOCK_REALTIME, seconds */
 
 /* 1 when fd is readable, 0 when the deadline (now_ms() time) has passed;

@@ -97,7 +97,7 @@ int main(int argc, char **argv)
 
         printf("%2ld ", ttl);
         for (long i = 0; i < probes; i++) {
-            double t0 = now_wall(), ms;
+            double t0 = now_mono(), ms;
             struct in_addr from;
             uint8_t code = 0;
             enum answer a;
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
             ip4_send(sfd, pkt, len, dst);
             a = wait_answer(rfd, dst, ident, seq, now_ms() + timeout_ms,
                             &from, &code);
-            ms = (now_wall() - t0) * 1e3;
+            ms = (now_mono() - t0) * 1e3;
             if (a == NONE)
                 printf(" *");
             else if (from.s_addr != last.s_addr)

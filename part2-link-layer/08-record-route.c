@@ -90,14 +90,14 @@ int main(int argc, char **argv)
     sfd = ip4_raw_socket();            /* IPPROTO_RAW: we write the header */
     rfd = ip4_listen(IPPROTO_ICMP);     /* replies; then root is given up */
 
-    t0 = now_wall();
+    t0 = now_mono();
     ip4_send(sfd, pkt, len, dst);
     if (!icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
         printf("no echo reply from %s\n", inet_ntoa(dst));
         return EXIT_NOANSWER;
     }
     printf("%zu bytes from %s: icmp_seq=1 ttl=%u time=%.3f ms\n", r.len,
-           inet_ntoa(r.from), r.ttl, (now_wall() - t0) * 1e3);
+           inet_ntoa(r.from), r.ttl, (now_mono() - t0) * 1e3);
     print_route(buf + 20, r.hlen - 20);
     close(rfd);
     close(sfd);

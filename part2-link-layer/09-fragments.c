@@ -91,7 +91,7 @@ int main(int argc, char **argv)
         sfd = ip4_raw_socket();         /* IPPROTO_RAW: we write the header */
         rfd = ip4_listen(IPPROTO_ICMP); /* the reply; then root is given up */
     }
-    t0 = now_wall();
+    t0 = now_mono();
     for (off = 0; off < msglen; off += fragsize, count++) {
         len = build_fragment(pkt, sizeof pkt, msg, msglen, off, fragsize, ipid, dst);
         if (dry)
@@ -109,7 +109,7 @@ int main(int argc, char **argv)
         return EXIT_NOANSWER;
     }
     printf("%zu bytes from %s: icmp_seq=1 ttl=%u time=%.3f ms\n", r.len,
-           inet_ntoa(r.from), r.ttl, (now_wall() - t0) * 1e3);
+           inet_ntoa(r.from), r.ttl, (now_mono() - t0) * 1e3);
     /* The reply echoes our data: proof the pieces went back in order. */
     if (r.len != msglen || memcmp(buf + r.hlen + 8, data, size) != 0) {
         printf("the reply's data is not the data we sent\n");

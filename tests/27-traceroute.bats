@@ -106,6 +106,21 @@ trace_forged() {
     [ "$(hops "$OUT")" = "$IP_R1 $IP_R1 $IP_B" ]
 }
 
+@test "07-traceroute: times on the monotonic clock (faketime runs the wall clock 10x fast: no change)" {
+    require_cmd faketime
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # b answers after 200 ms
+    echo_delayed b 200 200 200 2>"$ERR.peer" 3>&- &
+    fpid=$!
+    wait_for_line "$ERR.peer" 'listening on'
+    run -0 --separate-stderr nsx a env FAKETIME_DONT_FAKE_MONOTONIC=1 \
+        faketime -f '+0 x10' "$PROG" -q 3 -t 2 "$IP_B"
+    reap "$fpid" 5
+    [[ ${lines[3]} =~ ^" 3  $IP_B  "([0-9.]+)" ms  "([0-9.]+)" ms  "([0-9.]+)" ms"$ ]]
+    for t in "${BASH_REMATCH[@]:1}"; do
+        awk -v t="$t" 'BEGIN { exit !(t >= 200 && t < 260) }'
+    done
+}
+
 @test "07-traceroute -n: IPv4 header with TTL 1 and an echo request, byte for byte" {
     run -0 --separate-stderr "$PROG" -n 198.51.100.6
     line=$output

@@ -56,6 +56,19 @@ frags() {
     [ "$(nstat_get b IpReasmOKs)" -eq $((oks + 1)) ]
 }
 
+@test "09-fragments: the time on the monotonic clock (faketime runs the wall clock 10x fast: no change)" {
+    require_cmd faketime
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # b answers after 200 ms
+    echo_delayed b 200 2>"$ERR.peer" 3>&- &
+    fpid=$!
+    wait_for_line "$ERR.peer" 'listening on'
+    run -0 --separate-stderr nsx a env FAKETIME_DONT_FAKE_MONOTONIC=1 \
+        faketime -f '+0 x10' "$PROG" -t 2 "$IP_B"
+    reap "$fpid" 5
+    [[ ${lines[1]} =~ ^"1008 bytes from $IP_B: icmp_seq=1 ttl=64 time="([0-9.]+)" ms"$ ]]
+    awk -v t="${BASH_REMATCH[1]}" 'BEGIN { exit !(t >= 200 && t < 260) }'
+}
+
 @test "09-fragments -n -s 20 -f 16: two fragments, byte for byte" {
     run -0 --separate-stderr "$PROG" -n -s 20 -f 16 198.51.100.6
     [ "${#lines[@]}" -eq 2 ]

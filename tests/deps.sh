@@ -20,6 +20,7 @@ need=(
     "perl perl-base"
     "sysctl procps"
     "strace strace"
+    "faketime faketime"
 )
 missing=()
 for pair in "${need[@]}"; do

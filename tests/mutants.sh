@@ -56,7 +56,7 @@ one() {
     local patch=$1 res=$2 dir f log line rc bpid
     dir=$(mktemp -d "$work/m.XXXXXX")
     log=$dir.log
-    tar -C "$top" --exclude=./.git --exclude=./test-output -cf - . | tar -C "$dir" -xf -
+    cp -a "$work/base/." "$dir"
     if ! (cd "$dir" && git apply "$top/$patch") >"$log" 2>&1; then
         echo "STALE: does not apply ($(head -n 1 "$log"))" >"$res"
         rm -rf "$dir"
@@ -109,6 +109,10 @@ one() {
     echo "SURVIVED ($(echo $files))" >"$res"
     rm -rf "$dir"
 }
+
+# the tree as it is now, built, once: later edits do not leak into the run
+mkdir "$work/base"
+tar -C "$top" --exclude=./.git --exclude=./test-output -cf - . | tar -C "$work/base" -xf -
 
 i=0
 for p in "${patches[@]}"; do
