@@ -57,6 +57,13 @@ awk_csum_pattern() {   # LEN: bytes (i*7+3) & 0xff
     [ "$output" = "$expected" ]
 }
 
+@test "checksum: a carry that one fold leaves behind is folded again (ff ff ff ff 00 01 -> 0xfffe)" {
+    # 0xffff + 0xffff + 0x0001 = 0x1ffff; folded once 0xffff + 1 = 0x10000,
+    # which still carries: folded again 0x0001, checksum ~0x0001 = 0xfffe
+    run -0 "$U/test-checksum" bytes "ff ff ff ff 00 01"
+    [ "$output" = "sum 0x0001 checksum 0xfffe" ]
+}
+
 @test "checksum: an unaligned start gives the same sum" {
     expected=$(awk_csum_pattern 4097)
     for off in 1 3 7; do
