@@ -72,7 +72,8 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1
     in0=$(nstat_get b IcmpInEchos)
     start=$(date +%s%N)
-    run -1 --separate-stderr nsx a "$PROG" -c 1 -t 1 "$IP_B"
+    # timeout 10: a wait with no bound fails here in 10 s, not at the file's bound
+    run -1 --separate-stderr nsx a timeout 10 "$PROG" -c 1 -t 1 "$IP_B"
     elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
     [ "$elapsed" -ge 900 ]
     [ "$elapsed" -lt 2500 ]
