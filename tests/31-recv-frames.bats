@@ -113,12 +113,17 @@ check_directions() {
     [ "$(grep -vc '^0x' "$OUT.ax")" -eq $((arp + ip4)) ]
 }
 
-@test "01-recv-frames: without -i it hears lo too, where every frame shows twice: outgoing, then host" {
-    ns_add a
+@test "01-recv-frames: without -i it hears lo too, where every frame shows twice: outgoing, then host; -i veth0 hears none of it" {
+    ns_pair
     start a lo -c 4 -t 10
+    start a veth -i veth0 -t 10
     nsx a ping -c 1 -W 2 127.0.0.1 >/dev/null
     reap "$pid_lo" 5
     [ "$status" -eq 0 ]
+    $AS_ROOT kill -INT "$pid_veth"
+    reap "$pid_veth" 3
+    [ "$status" -eq 1 ]                 # bound to veth0: nothing from lo
+    [ "$(wc -l <"$OUT.veth")" -eq 0 ]
     cat "$OUT.lo"
     [ "$(cut -d' ' -f1-4 "$OUT.lo" | paste -sd,)" = \
       "lo outgoing 0x0800 98:,lo host 0x0800 98:,lo outgoing 0x0800 98:,lo host 0x0800 98:" ]
