@@ -163,8 +163,9 @@ int main(int argc, char **argv)
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
             die("recvfrom");
-        if (sll.sll_pkttype == PACKET_OUTGOING)
-            continue;                   /* our own host's, on its way out */
+        /* No PACKET_OUTGOING check: the kernel copies outgoing frames
+         * only to ETH_P_ALL sockets (dev_queue_xmit_nit), never to one
+         * bound to a single EtherType, so our host's own never come. */
         got += wb_print(buf, (size_t)n > sizeof buf ? sizeof buf : (size_t)n);
     }
     close(fd);
