@@ -225,7 +225,7 @@ static int wb_print(const uint8_t *frame, size_t len)
 
 /* The message as text, shown and never obeyed: bytes outside 0x20-0x7e
  * (and the backslash itself) as \xNN, so no escape sequence reaches the
- * terminal. */
+ * terminal. The same as part 1's 06-own-protocol prints its messages. */
 static void print_escaped(const uint8_t *p, size_t len)
 {
     for (size_t i = 0; i < len; i++) {

@@ -33,18 +33,6 @@ mac() { nsx "$1" cat /sys/class/net/veth0/address; }
 # hex STRING: its bytes as "% X"
 hex() { printf '%s' "$1" | od -An -v -tx1 | tr -s ' \n' '  ' | sed 's/^ //; s/ $//' | tr a-f A-F; }
 
-# send_frame HOST HEX: one whole Ethernet frame out of veth0 of HOST, as
-# it is (perl, a packet socket of its own)
-send_frame() {
-    local ifindex
-    ifindex=$(nsx "$1" cat /sys/class/net/veth0/ifindex)
-    nsx "$1" perl -e '
-        socket(my $s, 17, 3, 0) or die "socket: $!";          # AF_PACKET, SOCK_RAW
-        my $f = pack("H*", $ARGV[1]);
-        my $to = pack("S n i S C C a8", 17, 0x88B5, $ARGV[0], 0, 0, 6, substr($f, 0, 6));
-        send($s, $f, 0, $to) or die "send: $!";' "$ifindex" "$2"
-}
-
 @test "06-own-ethertype: the message crosses; tshark sees eth.type 0x88b5, 60 bytes, length and message; the sender's own listener hears nothing" {
     ns_pair
     A=$(mac a) B=$(mac b)
@@ -129,10 +117,10 @@ send_frame() {
     A=$(mac a) B=$(mac b)
     hdr="${B//:/}${A//:/}88b5"
     listen b forged -c 2 -t 10
-    send_frame a "${hdr}0100616263$(printf '00%.0s' {1..41})"  # says 256, 44 follow
-    send_frame a "${hdr}ff"                                    # 15 bytes: no length
-    send_frame a "${hdr}0006411b5b324a5c$(printf '00%.0s' {1..38})"   # A ESC [2J \ (6)
-    send_frame a "${hdr}0002$(printf '00%.0s' {1..44})"        # 2 NULs, then padding
+    send_frames a 1 "${hdr}0100616263$(printf '00%.0s' {1..41})"  # says 256, 44 follow
+    send_frames a 1 "${hdr}ff"                                    # 15 bytes: no length
+    send_frames a 1 "${hdr}0006411b5b324a5c$(printf '00%.0s' {1..38})"   # A ESC [2J \ (6)
+    send_frames a 1 "${hdr}0002$(printf '00%.0s' {1..44})"        # 2 NULs, then padding
     reap "$pid_forged" 5
     [ "$status" -eq 0 ]
     cat "$ERR.forged"
