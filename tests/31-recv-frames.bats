@@ -160,7 +160,7 @@ check_directions() {
     [ "$status" -eq 1 ]
     [ "$output" = "" ]
     [ "$ms" -ge 1000 ]
-    [ "$ms" -lt 3000 ]
+    [ "$ms" -lt 4000 ]
 }
 
 @test "01-recv-frames: --help exits 0; bad usage and an unknown interface exit 2; no privilege: the hint" {

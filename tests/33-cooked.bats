@@ -79,7 +79,7 @@ stop() {
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     [ "$status" -eq 1 ]
     [ "$output" = "" ]
-    [ "$ms" -lt 3000 ]
+    [ "$ms" -lt 4000 ]
 }
 
 @test "03-cooked: --help exits 0; bad usage and an unknown interface exit 2" {

@@ -138,7 +138,7 @@ hex() { printf '%s' "$1" | od -An -v -tx1 | tr -s ' \n' '  ' | sed 's/^ //; s/ $
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     [ "$status" -eq 1 ]
     [ "$output" = "" ]
-    [ "$ms" -lt 3000 ]
+    [ "$ms" -lt 4000 ]
 }
 
 @test "06-own-ethertype: --help exits 0; bad usage, a bad MAC and an unknown interface exit 2" {
