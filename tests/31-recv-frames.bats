@@ -68,12 +68,20 @@ check_directions() {
     start a a -i veth0 -t 30
     start a ax -i veth0 -t 30 -x
     start b b -i veth0 -t 30
+    # 08-promisc prints with common/link.c's frame_line(), which must stay
+    # the line 01-recv-frames writes out by hand
+    $AS_ROOT ip netns exec "$NS_A" "$P3/08-promisc" -i veth0 -t 30 \
+        >"$OUT.promisc" 2>"$ERR.promisc" 3>&- &
+    pid_promisc=$!
+    wait_for_line "$ERR.promisc" 'listening on'
     nsx a ping -c 2 -i 0.2 -W 2 "$IP_B" >/dev/null
     capture_stop
     stop a
     stop ax
     stop b
+    stop promisc
     cat "$OUT.a" "$OUT.b"
+    diff "$OUT.a" "$OUT.promisc"
     # the ARP exchange, then the echo request, with the MACs of ip link:
     # a asks everyone (from A to FF..), b answers a alone (from B to A)
     grep -q "^veth0 outgoing 0x0806 42: FF FF FF FF FF FF $A 08 06 00 01 08 00 06 04 00 01 " "$OUT.a"
