@@ -31,6 +31,9 @@ jobs=${MUTANT_JOBS:-2}
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-30}
 
 if [ $# -gt 0 ]; then patches=("$@"); else patches=(tests/mutants/*.patch); fi
+for i in "${!patches[@]}"; do                  # absolute: applied elsewhere
+    patches[i]=$(realpath -- "${patches[i]}") || exit 2
+done
 work=$(mktemp -d /tmp/mutants.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -57,7 +60,7 @@ one() {
     dir=$(mktemp -d "$work/m.XXXXXX")
     log=$dir.log
     cp -a "$work/base/." "$dir"
-    if ! (cd "$dir" && git apply "$top/$patch") >"$log" 2>&1; then
+    if ! (cd "$dir" && git apply "$patch") >"$log" 2>&1; then
         echo "STALE: does not apply ($(head -n 1 "$log"))" >"$res"
         rm -rf "$dir"
         return
