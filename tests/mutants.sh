@@ -24,6 +24,7 @@
 # MUTANT_JOBS (default 2) mutants run at once: two cores. Needs what
 # make test needs (root, the tools of make deps); run `make` first (make
 # mutants does), since the scratch copies start from the built tree.
+{ # the whole script is read before it runs: editing it mid-run is safe
 set -uo pipefail
 cd "$(dirname "$0")/.."
 top=$PWD
@@ -138,3 +139,5 @@ for p in "${patches[@]}"; do
 done
 echo "mutants: $killed killed, $survived survived, $stale stale"
 [ "$survived" -eq 0 ] && [ "$stale" -eq 0 ]
+exit
+}
