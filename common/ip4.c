@@ -3,7 +3,6 @@
 #include "checksum.h"
 #include "errors.h"
 #include "options.h"
-#include "privilege.h"
 #include "wait.h"
 
 #include <netinet/ip.h>
@@ -14,19 +13,19 @@
 
 const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total)
 {
-    uint16_t tot;
+    struct iphdr ip;                    /* a copy: p may sit at any address */
 
-    if (n < 20)
+    if (n < sizeof ip)
         return "shorter than an IPv4 header (20 bytes)";
-    if (p[0] >> 4 != 4)
+    memcpy(&ip, p, sizeof ip);
+    if (ip.version != 4)
         return "not IPv4 (version is not 4)";
-    *hlen = (size_t)(p[0] & 0x0f) * 4;
-    if (*hlen < 20)
+    *hlen = (size_t)ip.ihl * 4;
+    if (*hlen < sizeof ip)
         return "IHL below 5";
     if (*hlen > n)
         return "IHL runs past the bytes read";
-    memcpy(&tot, p + 2, 2);
-    *total = ntohs(tot);
+    *total = ntohs(ip.tot_len);
     if (*total < *hlen)
         return "total length shorter than the header";
     if (*total > n)
@@ -62,15 +61,6 @@ size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
     return hlen;
 }
 
-int ip4_raw_socket(void)
-{
-    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
-
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
-    return fd;
-}
-
 void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst)
 {
     struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr = dst };
@@ -82,17 +72,12 @@ void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst)
         die_msg("sendto: sent %zd of %zu bytes", n, len);
 }
 
-int ip4_listen(uint8_t proto)
+void ip4_listening(uint8_t proto)
 {
     char name[16];
-    int fd = socket(AF_INET, SOCK_RAW, proto);
 
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
-    drop_privileges();
     fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
             progname, proto_name(proto, name), proto);
-    return fd;
 }
 
 int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,
