@@ -6,7 +6,7 @@
 #include <poll.h>
 #include <time.h>
 
-volatile sig_atomic_t interrupted;
+volatile sig_atomic_t got_sigint;
 static sigset_t unblocked;               /* the mask inside ppoll() */
 static int caught;
 
@@ -29,7 +29,7 @@ double now_mono_ms(void)
 static void on_interrupt(int sig)
 {
     (void)sig;
-    interrupted = 1;
+    got_sigint = 1;
 }
 
 void catch_interrupt(void)
@@ -61,7 +61,7 @@ int wait_readable_any(const int *fds, int n, int64_t deadline_ms)
         die_msg("wait_readable_any: %d descriptors (0 to 8)", n);
     for (i = 0; i < n; i++)
         p[i] = (struct pollfd){ .fd = fds[i], .events = POLLIN };
-    while (!interrupted) {
+    while (!got_sigint) {
         int64_t left = deadline_ms - now_ms();
         struct timespec ts;
         int rc;

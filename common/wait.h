@@ -6,11 +6,11 @@
  *   while (wait_readable(fd, end) == 1) { n = recv(...); ... }
  *
  * Ctrl-C: a program that prints a summary calls catch_interrupt() once.
- * It blocks SIGINT and installs a handler that sets 'interrupted'; from
+ * It blocks SIGINT and installs a handler that sets 'got_sigint'; from
  * then on the waits below unblock SIGINT only inside ppoll(), so a Ctrl-C
- * ends the wait at once and cannot slip in between a test of 'interrupted'
+ * ends the wait at once and cannot slip in between a test of 'got_sigint'
  * and the wait (part3-physical/09-bpf.c does the same by hand). A wait
- * ended that way returns as at its deadline, with 'interrupted' set.
+ * ended that way returns as at its deadline, with 'got_sigint' set.
  */
 #ifndef COMMON_WAIT_H
 #define COMMON_WAIT_H
@@ -22,7 +22,7 @@ int64_t now_ms(void);                    /* CLOCK_MONOTONIC, milliseconds */
 double now_mono_ms(void);                /* CLOCK_MONOTONIC, ms with fraction:
                                             round-trip times */
 
-extern volatile sig_atomic_t interrupted;
+extern volatile sig_atomic_t got_sigint;
 void catch_interrupt(void);
 
 /* 1 when fd is readable, 0 when the deadline (now_ms() time) has passed

@@ -78,7 +78,11 @@ int main(int argc, char **argv)
     if (optind != argc)
         usage_error(usage);
 
-    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
+    fd = socket(AF_INET, SOCK_RAW, proto);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(proto);             /* "listening on", as 01-recv */
 
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&

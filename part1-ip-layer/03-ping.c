@@ -99,7 +99,7 @@ int main(int argc, char **argv)
            size, size + 28);
     fflush(stdout);                   /* seen at once, even with no reply */
     ping_stats_start(&st);
-    for (long seq = 1; seq <= count && !interrupted; seq++) {
+    for (long seq = 1; seq <= count && !got_sigint; seq++) {
         int64_t t0 = now_ms();
         size_t len;
 

@@ -84,6 +84,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind == 3 && strcmp(argv[optind], "send") == 0 && !timed) {
         struct sockaddr_in to = { .sin_family = AF_INET };
+        char addr[INET_ADDRSTRLEN];
         const char *msg = argv[optind + 2];
         size_t len;
 
@@ -100,14 +101,18 @@ int main(int argc, char **argv)
         if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         printf("sent %zu bytes to %s over ip-proto-253: %s\n", len,
-               inet_ntoa(to.sin_addr), msg);
+               inet_ntop(AF_INET, &to.sin_addr, addr, sizeof addr), msg);
         close(fd);
         return EXIT_GOT;
     }
     if (argc - optind != 1 || strcmp(argv[optind], "listen") != 0 || dry)
         usage_error(usage);
 
-    fd = ip4_listen(PROTO_OWN);         /* as 01-recv: socket, drop root */
+    fd = socket(AF_INET, SOCK_RAW, PROTO_OWN);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(PROTO_OWN);             /* "listening on", as 01-recv */
 
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&

@@ -72,7 +72,11 @@ int main(int argc, char **argv)
         die_msg("protocol 255 (IPPROTO_RAW) cannot receive: raw(7) calls it "
                 "send-only; give the protocol you want to see");
 
-    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
+    fd = socket(AF_INET, SOCK_RAW, proto);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(proto);             /* "listening on", as 01-recv */
 
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&

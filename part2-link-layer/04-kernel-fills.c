@@ -35,6 +35,7 @@
 #include "hexdump.h"
 #include "ip4.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -108,8 +109,12 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    raw = ip4_raw_socket();                         /* IPPROTO_RAW: sending */
-    rx = ip4_listen(PROTO_TEST);    /* the witness; then root is given up */
+    raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* sending: our header */
+    if (raw < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    rx = socket(AF_INET, SOCK_RAW, PROTO_TEST);     /* the witness */
+    if (rx < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
     /* bind() a raw socket to an address only works for one of ours. */
     if (bind(rx, (struct sockaddr *)&me, sizeof me) < 0) {
         if (errno == EADDRNOTAVAIL)
@@ -117,6 +122,8 @@ int main(int argc, char **argv)
                     "come back to us", host);
         die("bind");
     }
+    drop_privileges();
+    ip4_listening(PROTO_TEST);
 
     printf("%-14s %-15s %-15s %-10s %s\n", "field", "we wrote", "arrived",
            "written by", "raw(7) says");

@@ -92,7 +92,9 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    raw = ip4_raw_socket();
+    raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);     /* we write the header */
+    if (raw < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
     fds[0] = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
     fds[1] = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
     if (fds[0] < 0 || fds[1] < 0)

@@ -41,6 +41,7 @@
 #include "icmp.h"
 #include "ip4.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -95,8 +96,14 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    sfd = ip4_raw_socket();            /* IPPROTO_RAW: we write the header */
-    rfd = ip4_listen(IPPROTO_ICMP);     /* replies; then root is given up */
+    sfd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* we write the header */
+    if (sfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);  /* the replies */
+    if (rfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(IPPROTO_ICMP);
 
     ip4_send(sfd, pkt, len, s.dst);
     printf("%s > %s: ICMP echo request, id %u, seq 1, length 8 (sent by us)\n",
@@ -104,7 +111,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
         printf("%s > us: ICMP echo reply, id %u, seq 1: %s is one of our "
-               "addresses\n", inet_ntoa(r.from), ident, src);
+               "addresses\n", inet_ntop(AF_INET, &r.from, dst, sizeof dst), ident, src);
         return EXIT_GOT;
     }
     printf("no reply came back to us, as expected: it went to %s\n", src);

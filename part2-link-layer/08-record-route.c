@@ -37,6 +37,7 @@
 #include "ip4.h"
 #include "ipopt.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -66,6 +67,7 @@ int main(int argc, char **argv)
     uint16_t ident = (uint16_t)getpid();
     struct icmp_reply r;
     struct in_addr dst;
+    char addr[INET_ADDRSTRLEN];
     size_t len;
     double t0;
 
@@ -87,17 +89,23 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    sfd = ip4_raw_socket();            /* IPPROTO_RAW: we write the header */
-    rfd = ip4_listen(IPPROTO_ICMP);     /* replies; then root is given up */
+    sfd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* we write the header */
+    if (sfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);  /* the replies */
+    if (rfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(IPPROTO_ICMP);
 
-    t0 = now_wall();
+    t0 = now_mono_ms();
     ip4_send(sfd, pkt, len, dst);
     if (!icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
-        printf("no echo reply from %s\n", inet_ntoa(dst));
+        printf("no echo reply from %s\n", inet_ntop(AF_INET, &dst, addr, sizeof addr));
         return EXIT_NOANSWER;
     }
     printf("%zu bytes from %s: icmp_seq=1 ttl=%u time=%.3f ms\n", r.len,
-           inet_ntoa(r.from), r.ttl, (now_wall() - t0) * 1e3);
+           inet_ntop(AF_INET, &r.from, addr, sizeof addr), r.ttl, now_mono_ms() - t0);
     print_route(buf + 20, r.hlen - 20);
     close(rfd);
     close(sfd);
@@ -141,10 +149,11 @@ static void print_route(const uint8_t *opt, size_t optlen)
     if (used > (olen - 3) / 4)
         used = (olen - 3) / 4;
     for (size_t k = 0; k < used; k++) {
+        char addr[INET_ADDRSTRLEN];
         struct in_addr a;
 
         memcpy(&a.s_addr, rr + 3 + 4 * k, 4);
-        printf("%s\t%s\n", k ? "" : "RR: ", inet_ntoa(a));
+        printf("%s\t%s\n", k ? "" : "RR: ", inet_ntop(AF_INET, &a, addr, sizeof addr));
     }
     if (used == 0)
         printf("RR: (no address recorded)\n");

@@ -31,6 +31,7 @@
 #include "icmp.h"
 #include "ip4.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -61,6 +62,7 @@ int main(int argc, char **argv)
     int timeout_ms = 2000, dry = 0, c, rfd = -1, sfd = -1;
     uint16_t ident = (uint16_t)getpid(), ipid = ident ? ident : 1;
     struct icmp_reply r;
+    char addr[INET_ADDRSTRLEN];
     struct in_addr dst;
     double t0;
 
@@ -88,10 +90,16 @@ int main(int argc, char **argv)
     msglen = icmp_echo_build(msg, sizeof msg, ICMP_ECHO, ident, 1, data, size);
 
     if (!dry) {
-        sfd = ip4_raw_socket();         /* IPPROTO_RAW: we write the header */
-        rfd = ip4_listen(IPPROTO_ICMP); /* the reply; then root is given up */
+        sfd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* we write the header */
+        if (sfd < 0)
+            die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+        rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);  /* the replies */
+        if (rfd < 0)
+            die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+        drop_privileges();
+        ip4_listening(IPPROTO_ICMP);
     }
-    t0 = now_wall();
+    t0 = now_mono_ms();
     for (off = 0; off < msglen; off += fragsize, count++) {
         len = build_fragment(pkt, sizeof pkt, msg, msglen, off, fragsize, ipid, dst);
         if (dry)
@@ -102,14 +110,14 @@ int main(int argc, char **argv)
     if (dry)
         return EXIT_GOT;
     printf("%s: sent %zu bytes of ICMP to %s in %zu fragment%s, IP id %u\n",
-           progname, msglen, inet_ntoa(dst), count, count == 1 ? "" : "s", ipid);
+           progname, msglen, inet_ntop(AF_INET, &dst, addr, sizeof addr), count, count == 1 ? "" : "s", ipid);
 
     if (!icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
-        printf("no echo reply from %s\n", inet_ntoa(dst));
+        printf("no echo reply from %s\n", inet_ntop(AF_INET, &dst, addr, sizeof addr));
         return EXIT_NOANSWER;
     }
     printf("%zu bytes from %s: icmp_seq=1 ttl=%u time=%.3f ms\n", r.len,
-           inet_ntoa(r.from), r.ttl, (now_wall() - t0) * 1e3);
+           inet_ntop(AF_INET, &r.from, addr, sizeof addr), r.ttl, now_mono_ms() - t0);
     /* The reply echoes our data: proof the pieces went back in order. */
     if (r.len != msglen || memcmp(buf + r.hlen + 8, data, size) != 0) {
         printf("the reply's data is not the data we sent\n");
