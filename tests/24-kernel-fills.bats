@@ -47,13 +47,9 @@ col() {
 
 @test "04-kernel-fills: the table follows raw(7) and agrees with tshark on lo" {
     ns_pair
-    $AS_ROOT ip netns exec "$NS_A" tcpdump -n -i lo --immediate-mode -U \
-        -w "$CAP" 'ip proto 253' 2>"$CAP.err" 3>&- &
-    cap=$!
-    wait_for_line "$CAP.err" 'listening on' 10
+    CAP_IF=lo capture_start a "$CAP" 'ip proto 253'
     run -0 --separate-stderr nsx a "$PROG"
-    sleep 0.2
-    $AS_ROOT kill -INT "$cap"; reap "$cap" 10
+    capture_stop 9                          # the nine rows' packets
     [ "${#lines[@]}" -eq 10 ]
     # raw(7): checksum and total length always filled in ...
     for r in 1 2 3 4; do
