@@ -122,7 +122,8 @@ capture_stop() {
 spawn() {
     local host=$1 out=$2 err=$3
     shift 3
-    $AS_ROOT ip netns exec "$(ns_name "$host")" "$@" >"$out" 2>"$err" 3>&- &
+    : >"$out"; : >"$err"      # emptied now: no wait_for_line on a stale file
+    $AS_ROOT ip netns exec "$(ns_name "$host")" "$@" >>"$out" 2>>"$err" 3>&- &
     SPAWN_PID=$!
 }
 
