@@ -207,27 +207,20 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
     return NONE;
 }
 
-/* traceroute(8)'s mark after an unreachable, by its code (RFC 792, 1122,
- * 1812): network, host, protocol, fragmentation needed (with the MTU the
- * router gave), source route failed, administratively prohibited, host
- * precedence violation, precedence cutoff; another code as !<code>. Port
- * unreachable (3) is how a UDP traceroute's host answers: no mark. */
+/* traceroute(8)'s mark after an unreachable, by its code (RFC 792, 1812):
+ * network, host, protocol, none for port (how a UDP traceroute's host
+ * answers), fragmentation needed with the MTU the router gave, source
+ * route failed, network, host, network, prohibited (9, 10), network, host
+ * (for TOS), prohibited (13), precedence (14, 15); other codes !<code>. */
 static void unreachable_mark(uint8_t code, uint16_t mtu)
 {
-    switch (code) {
-    case ICMP_NET_UNREACH: case ICMP_NET_UNKNOWN: case ICMP_HOST_ISOLATED:
-    case ICMP_NET_UNR_TOS:
-        printf(" !N"); break;
-    case ICMP_HOST_UNREACH: case ICMP_HOST_UNKNOWN: case ICMP_HOST_UNR_TOS:
-        printf(" !H"); break;
-    case ICMP_PROT_UNREACH: printf(" !P"); break;
-    case ICMP_PORT_UNREACH: break;
-    case ICMP_FRAG_NEEDED: printf(" !F-%u", mtu); break;
-    case ICMP_SR_FAILED: printf(" !S"); break;
-    case ICMP_NET_ANO: case ICMP_HOST_ANO: case ICMP_PKT_FILTERED:
-        printf(" !X"); break;
-    case ICMP_PREC_VIOLATION: printf(" !V"); break;
-    case ICMP_PREC_CUTOFF: printf(" !C"); break;
-    default: printf(" !<%u>", code);
-    }
+    static const char *const mark[16] = { "!N", "!H", "!P", "", "!F", "!S",
+        "!N", "!H", "!N", "!X", "!X", "!N", "!H", "!X", "!V", "!C" };
+
+    if (code == ICMP_FRAG_NEEDED)
+        printf(" !F-%u", mtu);
+    else if (code < 16 && code != ICMP_PORT_UNREACH)
+        printf(" %s", mark[code]);
+    else if (code >= 16)
+        printf(" !<%u>", code);
 }
