@@ -127,11 +127,6 @@ struct in_addr opt_ipv4(const char *s)
     return ((struct sockaddr_in *)(void *)&ss)->sin_addr;
 }
 
-struct in6_addr opt_ipv6(const char *s)
-{
-    return opt_ipv6_sa(s).sin6_addr;
-}
-
 struct sockaddr_in6 opt_ipv6_sa(const char *s)
 {
     struct sockaddr_storage ss;
