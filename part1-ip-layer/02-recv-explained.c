@@ -41,6 +41,7 @@
 #include "print.h"
 #include "wait.h"
 
+#include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -99,10 +100,12 @@ int main(int argc, char **argv)
 /* A checked IPv4 packet: print "IP " and the decoded rest, as tcpdump -n. */
 static void explain_packet(const uint8_t *buf, size_t hlen, size_t total)
 {
+    struct iphdr ip;                    /* a copy: buf may sit anywhere */
     struct in_addr src, dst;
 
-    memcpy(&src.s_addr, buf + 12, 4);   /* already network order */
-    memcpy(&dst.s_addr, buf + 16, 4);
+    memcpy(&ip, buf, sizeof ip);
+    src.s_addr = ip.saddr;              /* already network order */
+    dst.s_addr = ip.daddr;
     fputs("IP ", stdout);
-    transport_print(stdout, buf[9], src, dst, buf + hlen, total - hlen);
+    transport_print(stdout, ip.protocol, src, dst, buf + hlen, total - hlen);
 }

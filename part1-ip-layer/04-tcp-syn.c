@@ -51,6 +51,7 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
+#include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/random.h>
@@ -133,26 +134,19 @@ int main(int argc, char **argv)
 static void build_syn(uint8_t *seg, struct in_addr src, struct in_addr dst,
                       uint16_t sport, uint16_t dport, uint32_t seq)
 {
-    uint16_t v;
-    uint32_t v32;
+    struct tcphdr t = { .th_sport = htons(sport), .th_dport = htons(dport),
+                        .th_seq = htonl(seq),          /* ack stays 0 */
+                        .th_off = SYN_LEN / 4,         /* in 32-bit words */
+                        .th_flags = TH_SYN, .th_win = htons(64240) };
+    uint8_t *opt = seg + sizeof t;             /* byte 21 on: the options */
+    uint16_t mss = htons(1460);
 
-    memset(seg, 0, SYN_LEN);
-    v = htons(sport);
-    memcpy(seg, &v, 2);
-    v = htons(dport);
-    memcpy(seg + 2, &v, 2);
-    v32 = htonl(seq);
-    memcpy(seg + 4, &v32, 4);                 /* ack (8-11) stays 0 */
-    seg[12] = (SYN_LEN / 4) << 4;             /* data offset in 32-bit words */
-    seg[13] = TH_SYN;
-    v = htons(64240);                         /* window */
-    memcpy(seg + 14, &v, 2);
-    seg[20] = TCPOPT_MAXSEG;                  /* option: kind 2, length 4 */
-    seg[21] = TCPOLEN_MAXSEG;
-    v = htons(1460);
-    memcpy(seg + 22, &v, 2);
-    v = htons(csum_tcp4(src, dst, seg, SYN_LEN));   /* checksum field is 0 */
-    memcpy(seg + 16, &v, 2);
+    memcpy(seg, &t, sizeof t);                 /* checksum 0 while summing */
+    opt[0] = TCPOPT_MAXSEG;                    /* option: kind 2, length 4 */
+    opt[1] = TCPOLEN_MAXSEG;
+    memcpy(opt + 2, &mss, 2);
+    t.th_sum = htons(csum_tcp4(src, dst, seg, SYN_LEN));
+    memcpy(seg, &t, sizeof t);
 }
 
 /* Read TCP packets until the one from dst:dport to our sport that
@@ -165,27 +159,26 @@ static int await_answer(int fd, struct in_addr dst, uint16_t sport,
     size_t hlen, total;
 
     while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
-        const uint8_t *t = buf + hlen;
         struct in_addr from, me;
-        uint16_t p;
-        uint32_t ack;
+        struct iphdr ip;
+        struct tcphdr t;
 
-        if (total - hlen < 20)
+        if (total - hlen < sizeof t)
             continue;                          /* not a whole TCP header */
-        memcpy(&from.s_addr, buf + 12, 4);
-        memcpy(&me.s_addr, buf + 16, 4);
-        memcpy(&p, t, 2);
-        if (from.s_addr != dst.s_addr || ntohs(p) != dport)
+        memcpy(&ip, buf, sizeof ip);
+        memcpy(&t, buf + hlen, sizeof t);
+        if (ip.saddr != dst.s_addr || ntohs(t.th_sport) != dport)
             continue;
-        memcpy(&p, t + 2, 2);
-        memcpy(&ack, t + 8, 4);
-        if (ntohs(p) != sport || !(t[13] & TH_ACK) || ntohl(ack) != seq + 1)
+        if (ntohs(t.th_dport) != sport || !(t.th_flags & TH_ACK) ||
+            ntohl(t.th_ack) != seq + 1)
             continue;                          /* not the answer to our SYN */
-        if ((t[13] & (TH_SYN | TH_RST)) == 0)
+        if ((t.th_flags & (TH_SYN | TH_RST)) == 0)
             continue;
+        from.s_addr = ip.saddr;
+        me.s_addr = ip.daddr;
         fputs("IP ", stdout);
-        tcp_print(stdout, from, me, t, total - hlen);
-        return t[13] & TH_RST ? TH_RST : TH_SYN;
+        tcp_print(stdout, from, me, buf + hlen, total - hlen);
+        return t.th_flags & TH_RST ? TH_RST : TH_SYN;
     }
     return 0;
 }
