@@ -37,27 +37,23 @@ size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
                  size_t payload_len)
 {
     size_t hlen = 20 + (s->optlen + 3) / 4 * 4;
-    uint16_t v;
+    struct iphdr ip;
 
     if (s->optlen > 40 || hlen > cap || hlen + payload_len > 65535)
         return 0;
-    memset(buf, 0, hlen);
-    buf[0] = (uint8_t)(4 << 4 | hlen / 4);        /* version, IHL */
-    buf[1] = s->tos;
-    v = htons((uint16_t)(hlen + payload_len));    /* total length */
-    memcpy(buf + 2, &v, 2);
-    v = htons(s->id);
-    memcpy(buf + 4, &v, 2);
-    v = htons(s->frag);
-    memcpy(buf + 6, &v, 2);
-    buf[8] = s->ttl;
-    buf[9] = s->proto;
-    memcpy(buf + 12, &s->src.s_addr, 4);          /* already network order */
-    memcpy(buf + 16, &s->dst.s_addr, 4);
+    ip = (struct iphdr){
+        .version = 4, .ihl = (unsigned)(hlen / 4) & 0xf, .tos = s->tos,
+        .tot_len = htons((uint16_t)(hlen + payload_len)),
+        .id = htons(s->id), .frag_off = htons(s->frag), .ttl = s->ttl,
+        .protocol = s->proto, .check = 0,       /* 0 while summing */
+        .saddr = s->src.s_addr, .daddr = s->dst.s_addr,  /* network order */
+    };
+    memset(buf, 0, hlen);                       /* options padded with EOL */
+    memcpy(buf, &ip, sizeof ip);
     if (s->optlen)
-        memcpy(buf + 20, s->opt, s->optlen);
-    v = htons(csum(buf, hlen));                   /* checksum field is 0 */
-    memcpy(buf + 10, &v, 2);
+        memcpy(buf + sizeof ip, s->opt, s->optlen);
+    ip.check = htons(csum(buf, hlen));          /* over the options too */
+    memcpy(buf, &ip, sizeof ip);
     return hlen;
 }
 
