@@ -18,7 +18,8 @@
 /* Write an echo message of type (ICMP_ECHO or ICMP_ECHOREPLY) with id, seq
  * and len bytes of data at buf; returns its length (8 + len), or 0 if it
  * does not fit cap. The checksum is computed (for ICMPv6, type 128, the
- * kernel computes it over the IPv6 pseudo-header instead: set it to 0). */
+ * kernel computes it over the IPv6 pseudo-header instead: set it to 0).
+ * 03-ping teaches this message and keeps its own copy (build_request). */
 size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
                        uint16_t seq, const void *data, size_t len);
 

@@ -46,7 +46,8 @@ struct ip4_spec {
  * every multi-byte field in network order, total length = header +
  * payload, checksum over the header only (IHL*4 bytes, options included).
  * Returns the header length, or 0 if it does not fit cap, options are
- * longer than 40 bytes or the total is over 65535.
+ * longer than 40 bytes or the total is over 65535. 03-send-ip teaches this
+ * layout and keeps its own copy (build_packet).
  */
 size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
                  size_t payload_len);

@@ -190,6 +190,7 @@ static const char *error_text(const struct icmphdr *h, char *buf, size_t cap)
  * match type, id and seq; a reply whose checksum is wrong is printed
  * "(BAD CHECKSUM!)" and not counted, as iputils does. ip4_recv() checks
  * the IPv4 header as 01-recv does. Returns 1 when answered, else 0.
+ * Later programs call the same matching from common/icmp.c (icmp_echo_wait).
  */
 static int wait_reply(int fd, struct in_addr to, uint16_t id, uint16_t seq,
                       int64_t deadline, struct ping_stats *st)

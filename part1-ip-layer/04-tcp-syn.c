@@ -3,38 +3,13 @@
  *              is the port open (SYN-ACK) or closed (RST)?
  *
  * Follows "Raw sockets in Go: IP layer" (Graham King, 2014), the series'
- * TCP example: a SYN written byte by byte to an "ip4:tcp" socket. Here it
- * is socket(AF_INET, SOCK_RAW, IPPROTO_TCP): the kernel writes the IPv4
- * header, we write the 24-byte TCP header:
- *
- *   bytes 0-1 source port, 2-3 destination port, 4-7 sequence number
- *   (random), 8-11 acknowledgment number (0), byte 12 data offset 6
- *   (6 x 4 = 24 bytes, 0x60), byte 13 the flags (0x02: SYN), 14-15 window
- *   (64240), 16-17 checksum, 18-19 urgent pointer, 20-23 the option
- *   MSS 1460 (kind 2, length 4, 05 B4).
- *
- * The checksum covers a pseudo-header (source and destination address,
- * zero, protocol 6, TCP length) and then the segment (csum_tcp4). The
- * series' Go code says the kernel fills the TCP checksum in when it is 0:
- * not on Linux. A raw socket's TCP bytes go out as written, and the peer's
- * kernel drops a SYN with checksum 0 (TcpInCsumErrors counts it). We need
- * our own address for the pseudo-header before anything is sent: connect()
- * a UDP socket to HOST (that sends nothing, it only picks the route) and
- * read the address back with getsockname() (transport_source_for() in
- * common/ip4.c; 05-udp-send uses it too).
- *
- * The answer comes back to the same raw socket: a SYN-ACK from an open
- * port, an RST from a closed one. Then our own kernel sends an RST too: it
- * never saw our SYN (we wrote it), so a SYN-ACK for a connection it does
- * not know gets a reset. That is the "half-open" scan, told by the kernel.
+ * TCP example, on socket(AF_INET, SOCK_RAW, IPPROTO_TCP): the kernel writes
+ * the IPv4 header, we write the 24-byte TCP header (MSS option included)
+ * and its checksum over the pseudo-header - Linux does not fill it in.
+ * Walkthrough: part1-ip-layer/README.md, "04-tcp-syn".
  *
  * Usage:  04-tcp-syn [-s SRCPORT] [-t SECONDS] [-q SEQ] [-n] HOST PORT
- *   -s SRCPORT  our port (default: random, 32768-60999)
- *   -t SECONDS  wait at most SECONDS for the answer (default 3)
- *   -q SEQ      the sequence number (default: random)
- *   -n          print the TCP segment as '% X', send nothing
  * Exit 0 with "PORT open (SYN-ACK)" or "PORT closed (RST)", 1 no answer.
- *
  * Needs root or CAP_NET_RAW (not with -n); opens its sockets, then gives
  * root up.
  *

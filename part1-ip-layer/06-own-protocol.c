@@ -3,36 +3,18 @@
  *                   own, next to ICMP, TCP and UDP.
  *
  * The series opens by saying raw IP sockets are for "protocols other than
- * TCP or UDP". IP's header has an 8-bit protocol field; IANA keeps 253 and
- * 254 for experiments (RFC 3692), so anyone may use them, and a packet
- * with protocol 253 may come from someone else's experiment. That is why
- * our protocol starts with a magic number. IP's own checksum covers only
- * the IP header, so our protocol carries a checksum of its own (RFC 1071,
- * the one ICMP uses) over its header and message:
- *
- *   0      1      2      3      4      5      6      7
- * | 'W'  | 'B'  | ver 1|type 1|  message length  |   checksum   | message..
- *
- * socket(AF_INET, SOCK_RAW, 253): the kernel writes the IP header (protocol
- * 253) when we send, and hands the listener every protocol-253 packet with
- * its IP header, which we check and skip. While a socket is open for 253,
- * the kernel stays quiet; when none is, it answers each such packet with
- * ICMP destination unreachable, code 2: protocol unreachable.
+ * TCP or UDP". 253 is kept for experiments (RFC 3692); our messages carry
+ * a magic number, a length and their own checksum:
+ *   | 'W' | 'B' | ver 1 | type 1 | message length | checksum | message ..
+ * Walkthrough: part1-ip-layer/README.md, "06-own-protocol".
  *
  * Usage:  06-own-protocol listen [-c COUNT] [-t SECONDS]
  *         06-own-protocol send [-n] HOST MESSAGE
- *   -c COUNT    stop after COUNT messages (exit 0)
- *   -t SECONDS  give up after SECONDS (default 60; exit 1 if nothing came)
- *   -n          print the protocol-253 bytes as "% X", send nothing
- *
  * Needs root or CAP_NET_RAW (not with -n); gives root up once the socket
  * is open.
  *
- * Try, in one terminal: sudo ./06-own-protocol listen
- *   and in another:     sudo ./06-own-protocol send 127.0.0.1 'hello'
- *   -> IP 127.0.0.1 > 127.0.0.1: ip-proto-253, message 5 bytes: hello
- * Stop the listener and send again with 02-recv-explained running: the
- * kernel's "protocol 253 unreachable" arrives instead.
+ * Try:  sudo ./06-own-protocol listen, and elsewhere
+ *       sudo ./06-own-protocol send 127.0.0.1 'hello'
  */
 #include "checksum.h"
 #include "errors.h"

@@ -3,30 +3,17 @@
  *                header checksum verified by us; the options by name.
  *
  * Follows "Raw sockets in Go: Link layer" (Graham King, 2015), which reads
- * the header of one packet byte by byte ("First byte 45 is 4 for the IP
- * version ..."). This program does that reading for every packet, with the
- * layout of RFC 791 (see common/ip4.h): the fields that are not whole bytes
- * are taken apart with shifts and masks, the 16-bit ones with memcpy and
- * ntohs. The checksum is checked the RFC 1071 way: summed over the whole
- * header, checksum field included, a correct header gives 0. The options
- * (IHL > 5) are printed by common/ipopt.c, whose header draws their layout.
+ * one header byte by byte ("First byte 45 is 4 for the IP version ...");
+ * this program does it for every packet, through struct iphdr. Walkthrough:
+ * part2-link-layer/README.md, "02-ip-header".
  *
  * Usage:  02-ip-header [-p PROTO] [-c COUNT] [-t SECONDS] [-r FILE]
- *   -p PROTO    icmp (default), tcp, udp, ... or a number
- *   -c COUNT    stop after COUNT packets (exit 0)
- *   -t SECONDS  stop after SECONDS (default 60; exit 1 if nothing, or fewer
- *               than COUNT, arrived)
- *   -r FILE     decode the IPv4 packets of a pcap file (raw IP or Ethernet)
- *               instead of listening: needs no privilege
+ *   -r FILE     decode the IPv4 packets of a pcap file instead of listening
+ * Exit 0 when COUNT packets (or any) were decoded, 1 otherwise. Needs root
+ * or CAP_NET_RAW to listen (not with -r); then gives root up.
  *
- * Needs root or CAP_NET_RAW to listen (sudo ./02-ip-header).
- *
- * Try:  ping -c 1 127.0.0.1     (two packets: the request, then the reply)
- *       ping -c 1 -R 127.0.0.1  (Record Route. The checksum shows WRONG: our
- *                               kernel wrote its address into the option on
- *                               receipt, before the raw socket, and did not
- *                               redo the sum. -r on a capture: correct.)
- *       ping -c 1 -Q 0xb9 ...   (DSCP 46 "expedited forwarding", ECN 1)
+ * Try:  sudo ./02-ip-header, and ping -c 1 -Q 0xb9 127.0.0.1 elsewhere
+ *       (DSCP 46 "expedited forwarding", ECN 1)
  */
 #include "checksum.h"
 #include "errors.h"

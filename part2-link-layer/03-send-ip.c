@@ -4,36 +4,17 @@
  *              kernel of HOST answer.
  *
  * Follows the sending half of "Raw sockets in Go: Link layer" (Graham King,
- * 2015): socket(AF_INET, SOCK_RAW, IPPROTO_RAW), a 20-byte header built by
- * hand, an ICMP echo request carrying the two bytes C0 DE, sendto().
- *
- * The header is built here field by field (build_packet), in the order of
- * RFC 791: this is the program that teaches its layout. Later programs call
- * ip4_build() from common/. Three fields are left 0 on purpose: raw(7)
- * says the kernel fills in the id and the source address when they are 0
- * (and always fills in the checksum and the total length: 04-kernel-fills
- * measures that). We still write the total length right: -n shows exactly
- * what we built, and a builder that relies on the kernel's repairs hides
- * its bugs. The ICMP checksum is ours (the kernel never touches it).
- *
- * To see the answer, a raw ICMP socket is opened BEFORE sending (a reply
- * that arrives before the socket exists is not queued for it); the echo
- * reply with our id and sequence is printed, whole (icmp_echo_wait():
- * 03-ping's reply matching, checksum included, from common/icmp.c). On
- * loopback our own request arrives on it too, and is passed over.
+ * 2015). The header is built here field by field (build_packet), in RFC
+ * 791's order: this program teaches its layout, later ones call
+ * ip4_build(). Id, source and header checksum are left 0 for the kernel.
+ * Walkthrough: part2-link-layer/README.md, "03-send-ip".
  *
  * Usage:  03-send-ip [-t SECONDS] [-n] [HOST]     (HOST: 127.0.0.1)
- *   -t SECONDS  wait this long for the reply (default 5; exit 1 without)
- *   -n          print the packet as "% X" and send nothing (no privilege)
+ * Exit 0 on the echo reply, 1 without. Needs root or CAP_NET_RAW (not
+ * with -n); opens both sockets, then gives root up.
  *
- * Needs root or CAP_NET_RAW (sudo ./03-send-ip); it opens both sockets,
- * then gives root up.
- *
- * Try:  ./03-send-ip -n          the 30 bytes; bytes 11-16 are 00, for the
- *                                kernel to fill in
- *       sudo tcpdump -n -v -i lo icmp   and   sudo ./03-send-ip
- *                                tcpdump shows an id, the source 127.0.0.1
- *                                and a correct checksum: the kernel's work
+ * Try:  ./03-send-ip -n (the 30 bytes), then sudo ./03-send-ip next to
+ *       sudo tcpdump -n -v -i lo icmp: the kernel's id, source and sum.
  */
 #include "errors.h"
 #include "hexdump.h"

@@ -2,39 +2,18 @@
  * 06-spoof - an echo request whose source address is another host's: the
  *            reply goes to that host, not to us.
  *
- * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015). When we
- * write the IPv4 header (IPPROTO_RAW implies IP_HDRINCL), bytes 13-16,
- * the source address, are whatever we put there: the kernel fills them in
- * only when they are 0.0.0.0, and checks nothing against our own
- * addresses. The peer cannot tell: it answers the address in the header.
- * That is how reflection attacks and "ping floods from a victim's address"
- * work, and why a one-packet UDP request/answer is easier to abuse than a
- * TCP connection, whose handshake needs the answer to reach us.
- *
- * Two defences, both at the edge where the packet enters:
- *   - reverse path filtering (net.ipv4.conf.*.rp_filter): a Linux router
- *     with rp_filter=1 (strict) drops a packet whose source it would not
- *     route back out of the interface it came in on; 2 (loose) only asks
- *     that the source be routable at all. The counter is
- *     TcpExtIPReversePathFilter (nstat).
- *   - ingress filtering, BCP 38 (RFC 2827): a network accepts from a
- *     customer only the source addresses it gave that customer.
- * On one Ethernet segment neither helps: the spoofed address is a
- * neighbour's, and the route back to it is the same interface.
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): once we
+ * write the header, bytes 13-16 are whatever we put there, and the peer
+ * answers them. The defences (rp_filter, BCP 38) and a lab to watch it:
+ * part2-link-layer/README.md, "06-spoof".
  *
  * Usage:  06-spoof -s SOURCE [-t SECONDS] [-n] HOST
- *   -s SOURCE   the source address to write into the header
- *   -t SECONDS  how long to watch for a reply to us (default 1)
- *   -n          print the request as '% X', send nothing
  * Exit 1 when no reply came back to us - the expected case, it went to
  * SOURCE; exit 0 when one did (SOURCE is one of our own addresses).
- *
  * Needs root or CAP_NET_RAW; gives root up once its sockets are open.
  *
- * Try, on three hosts of one segment (tests/lab.sh): on c, tcpdump -n
- * icmp; on a, sudo ./06-spoof -s C B. c sees "B > C: ICMP echo reply"
- * for a request it never sent (its kernel just counts IcmpInEchoReps);
- * a sees nothing.
+ * Try (tests/lab.sh, hosts a, b, c): on c, tcpdump -n icmp; on a,
+ *     sudo ./06-spoof -s C B. c sees "B > C: ICMP echo reply".
  */
 #include "errors.h"
 #include "hexdump.h"

@@ -4,32 +4,16 @@
  *                   our header; the echo reply brings the list back.
  *
  * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015), which
- * wrote a 20-byte header. A header can be up to 60 bytes: IHL (the low
- * nibble of byte 0) counts 32-bit words, so 15 means 60 bytes, 40 of them
- * options. The Record Route option is:
- *
- *   07 | length 39 | pointer 4 | 9 empty slots of 4 bytes (36 zero bytes)
- *
- * plus one End of List byte (00) to fill the 40. The pointer is 1-based
- * from the option's first byte and points at the next free slot; each
- * router (and the host that answers, which copies the option into its
- * reply) writes an address there and adds 4. The header checksum covers
- * the options: ip4_build() sums IHL*4 bytes, not 20.
- *
- * ping -R does the same through setsockopt(IP_OPTIONS), and then the
- * kernel writes our own address into the first slot as it sends. With
- * IP_HDRINCL the kernel sends our options as they are, so our list starts
- * at the first router: it is ping -R's list without its first entry.
+ * wrote a 20-byte header: IHL 15, 40 bytes of options, the option
+ * 07 | length 39 | pointer 4 | nine empty slots, then End of List.
+ * Walkthrough: part2-link-layer/README.md, "08-record-route".
  *
  * Usage:  08-record-route [-t SECONDS] [-n] HOST
- *   -t SECONDS  wait for the reply (default 2; exit 1 without one)
- *   -n          print the request as '% X', send nothing
+ * Exit 0 on the reply, 1 without. Needs root or CAP_NET_RAW; gives root
+ * up once its sockets are open.
  *
- * Needs root or CAP_NET_RAW; gives root up once its sockets are open.
- *
- * Try: ./08-record-route -n 192.0.2.1 | cut -c1-90 -> 4F 00 00 44 ...:
- * version 4, IHL 15; bytes 21-24 are 07 27 04 00. Then sudo
- * ./08-record-route 192.0.2.1 next to ping -R -c 1 192.0.2.1.
+ * Try: ./08-record-route -n 192.0.2.1 | cut -c1-90 -> 4F 00 00 44 ...;
+ * then sudo ./08-record-route 192.0.2.1 next to ping -R -c 1 192.0.2.1.
  */
 #include "errors.h"
 #include "hexdump.h"

@@ -2,29 +2,18 @@
  * 09-fragments - one echo request cut by hand into IP fragments; the
  *                peer's kernel puts it back together and answers once.
  *
- * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015). Bytes 7-8
- * of the IPv4 header are three flag bits (reserved, DF, MF "more
- * fragments") and a 13-bit fragment offset that counts 8-byte units. To
- * cut a datagram we give every piece the same identification (bytes 5-6),
- * set MF on every piece but the last, and put offset/8 in the low 13 bits.
- * So every piece but the last must carry a multiple of 8 bytes, and only
- * the first carries the ICMP header; the ICMP checksum covers the whole
- * message, as the receiver will see it once reassembled. Each fragment
- * has its own IP header and its own header checksum.
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): the same
+ * identification on every piece, MF on all but the last, the offset in
+ * 8-byte units in bytes 7-8; the ICMP checksum over the whole message.
+ * Walkthrough: part2-link-layer/README.md, "09-fragments".
  *
  * Usage:  09-fragments [-s SIZE] [-f FRAGSIZE] [-t SECONDS] [-n] HOST
- *   -s SIZE      echo data bytes (default 1000; the message is SIZE + 8)
- *   -f FRAGSIZE  bytes of the message in each fragment but the last
- *                (default 400, a multiple of 8; refused otherwise)
- *   -t SECONDS   wait for the reply (default 2; exit 1 without one)
- *   -n           print each fragment as '% X' on its own line, send nothing
+ * Exit 0 on the reply with our data, 1 without. Needs root or CAP_NET_RAW;
+ * gives root up once its sockets are open.
  *
- * Needs root or CAP_NET_RAW; gives root up once its sockets are open.
- *
- * Try: ./09-fragments -n -s 20 -f 16 192.0.2.1 -> two lines; bytes 7-8 are
- * 20 00 (MF, offset 0) then 00 02 (offset 2 units = 16 bytes). Then run
- * sudo ./09-fragments 192.0.2.1 and watch the peer's counter:
- * nstat -az IpReasmOKs rises by one, IpReasmReqds by the fragment count.
+ * Try: ./09-fragments -n -s 20 -f 16 192.0.2.1 -> two lines, bytes 7-8
+ * 20 00 (MF, offset 0) then 00 02; then sudo ./09-fragments 192.0.2.1 and
+ * nstat -az IpReasmOKs on the peer.
  */
 #include "errors.h"
 #include "hexdump.h"
