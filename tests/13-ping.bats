@@ -139,11 +139,7 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 @test "03-ping: kill -INT ends it at once with ping's summary; exit 0 with replies, 1 without" {
     ns_pair
     spawn a "$OUT" "$ERR" "$PROG" -c 100 -i 1 "$IP_B"
-    wait_for_line "$OUT" 'icmp_seq=2 '
-    start=$(date +%s%N)
-    $AS_ROOT kill -INT "$SPAWN_PID"
-    reap "$SPAWN_PID" 5
-    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    interrupt_at "$SPAWN_PID" "$OUT" 'icmp_seq=2 '
     [ "$elapsed" -lt 500 ]                  # not at the next send, a second on
     [ "$status" -eq 0 ]
     grep -qx -- "--- $IP_B ping statistics ---" "$OUT"
@@ -152,11 +148,7 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     # no reply at all: interrupted while waiting for one, exit 1 as ping
     nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1
     spawn a "$OUT" "$ERR" "$PROG" -c 100 -i 1 -t 10 "$IP_B"
-    wait_for_line "$OUT" '^PING '
-    start=$(date +%s%N)
-    $AS_ROOT kill -INT "$SPAWN_PID"
-    reap "$SPAWN_PID" 5
-    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    interrupt_at "$SPAWN_PID" "$OUT" '^PING '
     [ "$elapsed" -lt 500 ]
     [ "$status" -eq 1 ]
     grep -qx '1 packets transmitted, 0 received, 100% packet loss, time [0-9]*ms' "$OUT"

@@ -116,11 +116,7 @@ as_nobody() {
     nsx a sysctl -qw net.ipv4.ping_group_range="$nogroup $nogroup"
     spawn a "$OUT" "$BATS_TEST_TMPDIR/err" setpriv --reuid=nobody --regid=nogroup \
         --clear-groups "$PROG" -c 100 -i 1 "$IP_B"
-    wait_for_line "$OUT" 'icmp_seq=2 '
-    start=$(date +%s%N)
-    $AS_ROOT kill -INT "$SPAWN_PID"
-    reap "$SPAWN_PID" 5
-    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+    interrupt_at "$SPAWN_PID" "$OUT" 'icmp_seq=2 '
     [ "$elapsed" -lt 500 ]                  # not at the next send, a second on
     [ "$status" -eq 0 ]
     grep -qx -- "--- $IP_B ping statistics ---" "$OUT"

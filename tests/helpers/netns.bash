@@ -11,6 +11,7 @@
 #   capture_start HOST FILE [FILTER...]  tcpdump witness on veth0 of HOST
 #   capture_stop [COUNT]  stop it once the file is complete
 #   spawn HOST OUT ERR CMD...  CMD in the background in HOST ($SPAWN_PID)
+#   interrupt_at PID FILE REGEX  kill -INT once FILE shows REGEX; $elapsed
 #   fake_replies HOST DST ID:SEQ[:bad]...  forged echo replies from HOST
 #   tshark_fields FILE DISPLAYFILTER FIELD...  one line a packet, tab-separated
 
@@ -205,6 +206,19 @@ ns_routed() {
     nsx r1 ip route add 198.51.100.4/30 via $IP_R2
     nsx r2 ip route add 192.0.2.0/24 via $IP_R1_OUT
     nsx b ip route add default via $IP_R2_OUT
+}
+
+# interrupt_at PID FILE REGEX: once FILE has a line matching REGEX, kill -INT
+# PID and reap it (5 s bound). Sets $status (its exit code) and $elapsed
+# (ms from the signal to its end). A job started in the background has
+# SIGINT ignored: only a program that installs its handler ends here.
+interrupt_at() {
+    local start
+    wait_for_line "$2" "$3"
+    start=$(date +%s%N)
+    $AS_ROOT kill -INT "$1"
+    reap "$1" 5
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 }
 
 # fake_replies HOST DST ID:SEQ[:bad]...: from HOST, echo replies (4 data
