@@ -99,6 +99,10 @@ parse() {
 # normalize MASKFILE: stdin to stdout with the variable fields masked.
 normalize() {
     local meta=$1 hexr re
+    local -a MASKS=()
+    while IFS= read -r re; do
+        MASKS+=(-e "s"$'\x01'"$re"$'\x01'"~"$'\x01'"g")
+    done < <(sed -n 's/^[[:space:]]*mask //p' "$meta")
     hexr=$(awk '$1 == "hex" { for (i = 2; i <= NF; i++) printf "%s ", $i }' "$meta")
     awk -v ranges="$hexr" '
     BEGIN { n = split(ranges, r, " ") }
@@ -115,13 +119,8 @@ normalize() {
     { print }' |
     sed -E -e 's/time=[0-9.]+ ms/time=~ ms/g' -e 's/time [0-9]+ms/time ~ms/' \
         -e 's|= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms|= ~ ms|' \
-        -e 's/  [0-9]+\.[0-9]+ ms/  ~ ms/g' -e 's/[0-9]+\.[0-9]+ms/~ms/g' |
-    while IFS= read -r line; do
-        while IFS= read -r re; do
-            line=$(sed -E "s"$'\x01'"$re"$'\x01'"~"$'\x01'"g" <<<"$line")
-        done < <(sed -n 's/^[[:space:]]*mask //p' "$meta")
-        printf '%s\n' "$line"
-    done
+        -e 's/  [0-9]+\.[0-9]+ ms/  ~ ms/g' -e 's/[0-9]+\.[0-9]+ms/~ms/g' \
+        "${MASKS[@]}"
 }
 
 ns() { echo "$PREFIX-$1"; }
@@ -133,7 +132,7 @@ run_cmd() {
     case $cmd in tcpdump*) drop=1 ;; esac
     [ "$priv" = root ] || as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
     if [ -n "$drop" ]; then
-        ip netns exec "$(ns "$host")" "${as[@]}" bash -c "cd '$CHDIR' && $cmd" 2>/dev/null
+        ip netns exec "$(ns "$host")" "${as[@]}" bash -c "cd '$CHDIR' && $cmd" 2>"$ERRFILE"
     else
         ip netns exec "$(ns "$host")" "${as[@]}" bash -c "cd '$CHDIR' && $cmd" 2>&1
     fi
@@ -149,7 +148,15 @@ run_example() {
         return 0
     fi
     read -r -a bgs < <(sed -n 's/^[[:space:]]*bg //p' "$meta")
-    LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up "$lab" >/dev/null || return 2
+    # The lab is built again when the topology changes, when the example
+    # before changed a setting (sysctl -w), and when this one reads counters.
+    if [ "$lab" != "$LAB_UP" ] || [ -n "$LAB_DIRTY" ] ||
+        grep -q 'nstat' "$d/cmds"; then
+        LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up "$lab" >/dev/null || return 2
+        LAB_UP=$lab
+    fi
+    LAB_DIRTY=
+    grep -q 'sysctl -w\|sysctl -qw' "$d/cmds" "$meta" && LAB_DIRTY=1
     while IFS= read -r line; do
         host=${line%%:*}; cmd=${line#*: }
         ip netns exec "$(ns "$host")" bash -c "cd '$CHDIR' && $cmd" >/dev/null 2>&1 3>&- || true
@@ -169,19 +176,17 @@ run_example() {
     done <"$d/cmds"
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
         if [[ " ${bgs[*]} " == *" $k "* ]]; then
-            run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d/got.$k" 2>&1 3>&- &
+            ERRFILE=$d/err.$k run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d/got.$k" 2>&1 3>&- &
             bgpid[k]=$!
             for ((i = 0; i < 100; i++)); do
-                grep -q 'listening on' "$d/got.$k" 2>/dev/null && break
+                grep -q 'listening on' "$d/got.$k" "$d/err.$k" 2>/dev/null && break
                 sleep 0.05
             done
-            # tcpdump says it on stderr, which is not compared: give it its moment
-            case ${cmds[k]} in tcpdump*) sleep 0.3 ;; esac
         elif [ "${cmds[k]}" = 'echo $?' ]; then
             echo "$last" >"$d/got.$k"
         else
             st=0
-            run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d/got.$k" 2>&1 3>&- </dev/null || st=$?
+            ERRFILE=/dev/null run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d/got.$k" 2>&1 3>&- </dev/null || st=$?
             last=$st
         fi
     done
@@ -196,8 +201,7 @@ run_example() {
         fi
     done
     for p in "${spids[@]}"; do kill "$p" 2>/dev/null; done
-    LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
-    for k in "${!bgpid[@]}"; do wait "${bgpid[k]}" 2>/dev/null; done
+    for k in "${!bgpid[@]}"; do kill -9 "${bgpid[k]}" 2>/dev/null; wait "${bgpid[k]}" 2>/dev/null; done
     for p in "${spids[@]}"; do wait "$p" 2>/dev/null; done
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
         if ! diff -u --label "text ($k: ${cmds[k]})" --label "real run" \
@@ -210,6 +214,11 @@ run_example() {
     else
         echo "FAIL $(basename "$d") (line $(cat "$d/line"), $lab): $(head -1 "$d/cmds" | cut -f3)"
         cat "$d"/diff.* 2>/dev/null
+        if [ -n "${SHOW:-}" ]; then          # SHOW=1: the real output, to paste
+            for ((k = 1; k <= ${#cmds[@]}; k++)); do
+                echo "${hosts[k]}${privs[k]/root/#} ${cmds[k]}"; cat "$d/got.$k"
+            done
+        fi
     fi
     return $fail
 }
@@ -238,10 +247,11 @@ run)
     PREFIX=${LAB_PREFIX:-rdx$$}
     nums=("$@")
     [ ${#nums[@]} -gt 0 ] || mapfile -t nums < <(ls "$WORK" | grep -E '^[0-9]+$' | sort -n)
-    rc=0
+    rc=0 LAB_UP= LAB_DIRTY=
     for n in "${nums[@]}"; do
         run_example "$WORK/$n" || rc=1
     done
+    LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
     exit $rc
     ;;
 *) echo "usage: $0 list|run README [N...]" >&2; exit 2 ;;
