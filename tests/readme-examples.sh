@@ -226,7 +226,8 @@ run_example() {
 mode=${1:-}; readme=${2:-}
 [ -f "$readme" ] || { echo "usage: $0 list|run README [N...]" >&2; exit 2; }
 shift 2
-CHDIR=$(cd "$(dirname "$readme")" && pwd)
+# EXAMPLES_DIR: where the commands run (default: the README's directory)
+CHDIR=$(cd "${EXAMPLES_DIR:-$(dirname "$readme")}" && pwd)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 parse "$readme" "$WORK"
