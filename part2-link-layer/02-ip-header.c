@@ -7,8 +7,9 @@
  * version ..."). This program does that reading for every packet, with the
  * layout of RFC 791 (see common/ip4.h): the fields that are not whole bytes
  * are taken apart with shifts and masks, the 16-bit ones with memcpy and
- * ntohs. The checksum is checked the RFC 1071 way: summed over the whole
- * header, checksum field included, a correct header gives 0. The options
+ * ntohs. The checksum is checked the RFC 1071 way: the ones'-complement
+ * sum of the whole header, checksum field included, is 0xFFFF (-0) for a
+ * correct header, so its complement, what csum() returns, is 0. The options
  * (IHL > 5) are printed by common/ipopt.c, whose header draws their layout.
  *
  * Usage:  02-ip-header [-p PROTO] [-c COUNT] [-t SECONDS] [-r FILE]

@@ -119,7 +119,7 @@ normalize() {
     { print }' |
     sed -E -e 's/time=[0-9.]+ ms/time=~ ms/g' -e 's/time [0-9]+ms/time ~ms/' \
         -e 's|= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms|= ~ ms|' \
-        -e 's/  [0-9]+\.[0-9]+ ms/  ~ ms/g' -e 's/[0-9]+\.[0-9]+ms/~ms/g' \
+        -e 's/  [0-9]+\.[0-9]+ ms/  ~ ms/g' -e 's/[0-9]+\.[0-9]+ms/~ms/g' -e 's/[[:space:]]+$//' \
         "${MASKS[@]}"
 }
 
