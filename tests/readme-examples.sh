@@ -250,7 +250,9 @@ run)
     [ ${#nums[@]} -gt 0 ] || mapfile -t nums < <(ls "$WORK" | grep -E '^[0-9]+$' | sort -n)
     rc=0 LAB_UP= LAB_DIRTY=
     for n in "${nums[@]}"; do
+        t0=$EPOCHREALTIME
         run_example "$WORK/$n" || rc=1
+        [ -z "${TIMES:-}" ] || echo "  $n: $(echo "$EPOCHREALTIME - $t0" | bc) s"
     done
     LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
     exit $rc
