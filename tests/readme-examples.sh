@@ -33,7 +33,8 @@
 # prints the exit status of the command before it.
 #
 # The comment's directives, one a line:
-#   lab=pair|routed|segment  the topology of `make lab-up LAB=...` (default pair)
+#   lab=pair|routed|segment  the topology of `make lab-up LAB=...` (default pair;
+#                            with only unprivileged commands, the lab already up)
 #   setup HOST: CMD          run first, as root, output not compared
 #   server HOST: CMD         a hidden background command (a server the text
 #                            tells you to start); waited for until HOST has a
@@ -72,23 +73,24 @@ parse() {
         if (!pending) { unannotated++; printf "unannotated %d\n", NR > (dir "/unannotated"); infence = 2; next }
         pending = 0; n++; infence = 1; k = 0
         d = dir "/" n
-        system("mkdir -p " d)
-        printf "%d\n", NR > (d "/line")
-        printf "%s", meta > (d "/meta")
-        close(d "/line"); close(d "/meta")
+        printf "%d\n", NR > (d ".line")
+        printf "%s", meta > (d ".meta")
+        st = meta ~ /(^|\n)[ \t]*skip/ ? "skip" : "run"; fline = NR
+        close(d ".line"); close(d ".meta")
         next
     }
-    /^```/ && infence { if (infence == 1) close(d "/cmds"); infence = 0; next }
+    /^```/ && infence { if (infence == 1) close(d ".cmds"); infence = 0; next }
     infence == 1 {
         if (match($0, /^(a|b|c|r1|r2)?[#$] /)) {
             k++
             p = substr($0, 1, RLENGTH - 1)
             host = substr(p, 1, length(p) - 1); if (host == "") host = "a"
             priv = substr(p, length(p), 1) == "#" ? "root" : "user"
-            printf "%s\t%s\t%s\n", host, priv, substr($0, RLENGTH + 1) > (d "/cmds")
-            printf "" > (d "/out." k); close(d "/out." k)
+            printf "%s\t%s\t%s\n", host, priv, substr($0, RLENGTH + 1) > (d ".cmds")
+            if (k == 1) print n, fline, st, substr($0, RLENGTH + 1) > (dir "/index")
+            printf "" > (d ".out." k); close(d ".out." k)
         } else if (k > 0) {
-            print $0 >> (d "/out." k); close(d "/out." k)
+            print $0 >> (d ".out." k); close(d ".out." k)
         }
         next
     }
@@ -139,24 +141,28 @@ run_cmd() {
 }
 
 run_example() {
-    local d=$1 meta=$1/meta lab k host priv cmd st=0 last=0 fail=0
+    local d=$1 meta=$1.meta lab k host priv cmd st=0 last=0 fail=0
     local -a bgs=() bgpid=() hosts=() privs=() cmds=() spids=()
     lab=$(grep -oE 'lab=[a-z]+' "$meta" | head -1 | cut -d= -f2)
+    # an example of unprivileged commands alone (-n) runs in whatever lab is up
+    if [ -z "$lab" ] && [ -n "$LAB_UP" ] && ! cut -f2 "$d.cmds" | grep -q root; then
+        lab=$LAB_UP
+    fi
     lab=${lab:-pair}
     if grep -qE '^[[:space:]]*skip' "$meta"; then
-        echo "skip $(basename "$d") (line $(cat "$d/line")): $(sed -n 's/^[[:space:]]*skip //p' "$meta")"
+        echo "skip $(basename "$d") (line $(cat "$d.line")): $(sed -n 's/^[[:space:]]*skip //p' "$meta")"
         return 0
     fi
     read -r -a bgs < <(sed -n 's/^[[:space:]]*bg //p' "$meta")
     # The lab is built again when the topology changes, when the example
     # before changed a setting (sysctl -w), and when this one reads counters.
     if [ "$lab" != "$LAB_UP" ] || [ -n "$LAB_DIRTY" ] ||
-        grep -q 'nstat' "$d/cmds"; then
+        grep -q 'nstat' "$d.cmds"; then
         LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up "$lab" >/dev/null || return 2
         LAB_UP=$lab
     fi
     LAB_DIRTY=
-    grep -q 'sysctl -w\|sysctl -qw' "$d/cmds" "$meta" && LAB_DIRTY=1
+    grep -q 'sysctl -w\|sysctl -qw' "$d.cmds" "$meta" && LAB_DIRTY=1
     while IFS= read -r line; do
         host=${line%%:*}; cmd=${line#*: }
         ip netns exec "$(ns "$host")" bash -c "cd '$CHDIR' && $cmd" >/dev/null 2>&1 3>&- || true
@@ -173,20 +179,20 @@ run_example() {
     k=0
     while IFS=$'\t' read -r host priv cmd; do
         k=$((k + 1)); hosts[k]=$host privs[k]=$priv cmds[k]=$cmd
-    done <"$d/cmds"
+    done <"$d.cmds"
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
         if [[ " ${bgs[*]} " == *" $k "* ]]; then
-            ERRFILE=$d/err.$k run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d/got.$k" 2>&1 3>&- &
+            ERRFILE=$d.err.$k run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d.got.$k" 2>&1 3>&- &
             bgpid[k]=$!
             for ((i = 0; i < 100; i++)); do
-                grep -q 'listening on' "$d/got.$k" "$d/err.$k" 2>/dev/null && break
+                grep -q 'listening on' "$d.got.$k" "$d.err.$k" 2>/dev/null && break
                 sleep 0.05
             done
         elif [ "${cmds[k]}" = 'echo $?' ]; then
-            echo "$last" >"$d/got.$k"
+            echo "$last" >"$d.got.$k"
         else
             st=0
-            ERRFILE=/dev/null run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d/got.$k" 2>&1 3>&- </dev/null || st=$?
+            ERRFILE=/dev/null run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d.got.$k" 2>&1 3>&- </dev/null || st=$?
             last=$st
         fi
     done
@@ -205,18 +211,18 @@ run_example() {
     for p in "${spids[@]}"; do wait "$p" 2>/dev/null; done
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
         if ! diff -u --label "text ($k: ${cmds[k]})" --label "real run" \
-            <(normalize "$meta" <"$d/out.$k") <(normalize "$meta" <"$d/got.$k") >"$d/diff.$k"; then
+            <(normalize "$meta" <"$d.out.$k") <(normalize "$meta" <"$d.got.$k") >"$d.diff.$k"; then
             fail=1
         fi
     done
     if [ $fail -eq 0 ]; then
-        echo "ok $(basename "$d") (line $(cat "$d/line"), $lab): $(head -1 "$d/cmds" | cut -f3)"
+        echo "ok $(basename "$d") (line $(cat "$d.line"), $lab): $(head -1 "$d.cmds" | cut -f3)"
     else
-        echo "FAIL $(basename "$d") (line $(cat "$d/line"), $lab): $(head -1 "$d/cmds" | cut -f3)"
-        cat "$d"/diff.* 2>/dev/null
+        echo "FAIL $(basename "$d") (line $(cat "$d.line"), $lab): $(head -1 "$d.cmds" | cut -f3)"
+        cat "$d".diff.* 2>/dev/null
         if [ -n "${SHOW:-}" ]; then          # SHOW=1: the real output, to paste
             for ((k = 1; k <= ${#cmds[@]}; k++)); do
-                echo "${hosts[k]}${privs[k]/root/#} ${cmds[k]}"; cat "$d/got.$k"
+                echo "${hosts[k]}${privs[k]/root/#} ${cmds[k]}"; cat "$d.got.$k"
             done
         fi
     fi
@@ -238,16 +244,13 @@ if [ -s "$WORK/unannotated" ]; then
 fi
 case $mode in
 list)
-    for d in $(ls -d "$WORK"/[0-9]* 2>/dev/null | sort -t/ -k"$(echo "$WORK/" | tr -cd / | wc -c)" -n); do
-        s=run; grep -qE '^[[:space:]]*skip' "$d/meta" && s=skip
-        echo "$(basename "$d") $(cat "$d/line") $s $(head -1 "$d/cmds" | cut -f3)"
-    done | sort -n
+    cat "$WORK/index" 2>/dev/null
     ;;
 run)
     [ "$(id -u)" -eq 0 ] || { echo "$0: needs root (the lab)" >&2; exit 2; }
     PREFIX=${LAB_PREFIX:-rdx$$}
     nums=("$@")
-    [ ${#nums[@]} -gt 0 ] || mapfile -t nums < <(ls "$WORK" | grep -E '^[0-9]+$' | sort -n)
+    [ ${#nums[@]} -gt 0 ] || mapfile -t nums < <(ls "$WORK" | sed -n 's/\.cmds$//p' | sort -n)
     rc=0 LAB_UP= LAB_DIRTY=
     for n in "${nums[@]}"; do
         t0=$EPOCHREALTIME
