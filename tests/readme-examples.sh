@@ -132,7 +132,7 @@ run_cmd() {
     local host=$1 priv=$2 cmd=$3 drop=
     local -a as=()
     case $cmd in tcpdump*) drop=1 ;; esac
-    [ "$priv" = root ] || as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    [ "$priv" = root ] || as=("${UNPRIV[@]}")
     if [ -n "$drop" ]; then
         ip netns exec "$(ns "$host")" "${as[@]}" bash -c "cd '$CHDIR' && $cmd" 2>"$ERRFILE"
     else
@@ -248,6 +248,12 @@ list)
     ;;
 run)
     [ "$(id -u)" -eq 0 ] || { echo "$0: needs root (the lab)" >&2; exit 2; }
+    # "$" commands run as nobody; when nobody cannot reach the programs (a
+    # checkout under a private home), as root with every capability dropped
+    UNPRIV=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    if ! "${UNPRIV[@]}" test -x "$CHDIR/." 2>/dev/null; then
+        UNPRIV=(setpriv --inh-caps=-all --ambient-caps=-all --bounding-set=-all)
+    fi
     PREFIX=${LAB_PREFIX:-rdx$$}
     nums=("$@")
     [ ${#nums[@]} -gt 0 ] || mapfile -t nums < <(ls "$WORK" | sed -n 's/\.cmds$//p' | sort -n)
