@@ -171,7 +171,7 @@ run_example() {
         host=${line%%:*}; cmd=${line#*: }
         ip netns exec "$(ns "$host")" bash -c "cd '$CHDIR' && exec $cmd" >/dev/null 2>&1 3>&- &
         spids+=($!)
-        for ((i = 0; i < 100; i++)); do
+        for ((i = 0; i < 200; i++)); do
             [ -n "$(ip netns exec "$(ns "$host")" ss -Hltun 2>/dev/null)" ] && break
             sleep 0.05
         done
@@ -184,7 +184,7 @@ run_example() {
         if [[ " ${bgs[*]} " == *" $k "* ]]; then
             ERRFILE=$d.err.$k run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d.got.$k" 2>&1 3>&- &
             bgpid[k]=$!
-            for ((i = 0; i < 100; i++)); do
+            for ((i = 0; i < 200; i++)); do
                 grep -q 'listening on' "$d.got.$k" "$d.err.$k" 2>/dev/null && break
                 sleep 0.05
             done
