@@ -5,6 +5,13 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+static int relative;
+
+void tcp_relative_seq(int on)
+{
+    relative = on;
+}
+
 const char *tcp_flags_str(uint8_t flags, char buf[16])
 {
     static const struct { uint8_t bit; char c; } f[] = {
@@ -20,10 +27,59 @@ const char *tcp_flags_str(uint8_t flags, char buf[16])
     return n ? buf : strcpy(buf, "none");
 }
 
-/* The options between byte 20 and the data offset, as tcpdump lists them:
- * nothing after End of List (the rest is padding); an option whose length
- * does not fit its kind gets "[len N]"; one we do not know, its bytes. */
-static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
+/* Without -S tcpdump prints sequence numbers relative to the first ones
+ * it saw in a conversation: a packet carrying an ACK whose conversation
+ * is new (or a SYN-ACK, which starts it again) is printed absolute and
+ * remembered; later ones print seq and ack minus what was remembered.
+ * One entry per conversation, both directions (the side with the lower
+ * port, or address when the ports are equal, first). A fixed table: the
+ * oldest entry makes room when it is full. */
+struct conv {
+    int family;
+    uint8_t a[16], b[16];
+    uint32_t ports;
+    uint32_t seq, ack;
+};
+
+static void relative_seq(const struct ip_pair *ip, uint16_t sport,
+                         uint16_t dport, uint8_t flags, uint32_t *seq,
+                         uint32_t *ack)
+{
+    static struct conv tab[256];
+    static size_t used, next;
+    size_t alen = ip->family == AF_INET6 ? 16 : 4, i;
+    int rev = sport > dport || (sport == dport && memcmp(ip->src, ip->dst, alen) > 0);
+    struct conv key = { .family = ip->family };
+    struct conv *c = NULL;
+
+    memcpy(key.a, rev ? ip->dst : ip->src, alen);
+    memcpy(key.b, rev ? ip->src : ip->dst, alen);
+    key.ports = rev ? (uint32_t)dport << 16 | sport : (uint32_t)sport << 16 | dport;
+    for (i = 0; i < used && !c; i++)
+        if (tab[i].family == key.family && tab[i].ports == key.ports &&
+            !memcmp(tab[i].a, key.a, 16) && !memcmp(tab[i].b, key.b, 16))
+            c = &tab[i];
+    if (!c || (flags & TH_SYN)) {               /* remember this one */
+        if (!c) {
+            c = &tab[used < 256 ? used++ : next];
+            next = (next + (used == 256)) % 256;
+        }
+        *c = key;
+        c->seq = rev ? *ack - 1 : *seq;
+        c->ack = rev ? *seq : *ack - 1;
+        return;
+    }
+    *seq -= rev ? c->ack : c->seq;
+    *ack -= rev ? c->seq : c->ack;
+}
+
+/* The options between byte 20 and the data offset (n bytes, cap of them
+ * captured), as tcpdump lists them: nothing after End of List (the rest is
+ * padding); an option whose length does not fit its kind gets "[len N]";
+ * one we do not know, its bytes. Returns 0 when the capture ended inside
+ * them: the line is then finished with tcpdump's " [|tcp]" (and ">" when
+ * the cut fell inside an option's data after the first). */
+static int print_tcp_options(FILE *out, const uint8_t *o, size_t n, size_t cap)
 {
     static const char *const name[9] = {
         [TCPOPT_MAXSEG] = "mss", [TCPOPT_WINDOW] = "wscale",
@@ -34,23 +90,39 @@ static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
 
     fprintf(out, ", options [");
     for (size_t i = 0; i < n; ) {
-        uint8_t kind = o[i], olen;
+        uint8_t kind, olen;
 
         fputs(sep, out);
-        sep = ",";
+        if (i >= cap || (o[i] > TCPOPT_NOP && i + 1 >= cap)) {
+            print_trunc(out, "tcp");            /* no kind or no length */
+            return 0;
+        }
+        kind = o[i];
         if (kind == TCPOPT_EOL) {
             fputs("eol", out);
             break;
         }
+        sep = ",";
         if (kind == TCPOPT_NOP) {
             fputs("nop", out);
             i++;
             continue;
         }
-        olen = i + 1 < n ? o[i + 1] : 0;
+        olen = o[i + 1];
         if (olen < 2 || olen > n - i) {
             fputs("[bad opt]", out);
             break;
+        }
+        if (i + olen > cap) {                   /* cut inside the data */
+            if (kind < 9 && name[kind])
+                fputs(name[kind], out);
+            else
+                fprintf(out, "unknown-%u", kind);
+            fputs(" [|tcp]", out);
+            if (i > 0)                          /* not the first option */
+                fputc('>', out);
+            print_end(out);
+            return 0;
         }
         if (kind == TCPOPT_MAXSEG && olen == 4)
             fprintf(out, "mss %u", get16(o + i + 2));
@@ -68,30 +140,51 @@ static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
             fprintf(out, "%s[len %u]", name[kind], olen);
         } else {
             fprintf(out, "unknown-%u%s", kind, olen > 2 ? " 0x" : "");
-            for (size_t b = i + 2; b < i + olen; b++)
+            for (size_t b = i + 2; b < i + olen && b < cap; b++)
                 fprintf(out, "%02x", o[b]);
         }
         i += olen;
     }
     fputc(']', out);
+    return 1;
 }
 
 void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len)
 {
-    char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], fl[16];
-    size_t doff, data;
-    uint32_t seq;
-    uint8_t flags;
+    char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+    struct ip_pair a = { .family = AF_INET };
 
-    fprintf(out, "%s", ipaddr_string(&src, s));
-    if (len < 20) {
-        fprintf(out, " > %s: [|tcp]", ipaddr_string(&dst, d));
+    if (len < 20) {             /* part 1: the IP header says too short */
+        fprintf(out, "%s > %s: [|tcp]", ipaddr_string(&src, s),
+                ipaddr_string(&dst, d));
         print_end(out);
         return;
     }
-    fprintf(out, ".%u > %s.%u: ", get16(p), ipaddr_string(&dst, d),
+    memcpy(a.src, &src, 4);
+    memcpy(a.dst, &dst, 4);
+    tcp_print_cap(out, &a, p, len, len);
+}
+
+void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                   size_t caplen, size_t len)
+{
+    char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN], fl[16];
+    size_t doff, data;
+    uint32_t seq, ack;
+    uint8_t flags;
+
+    if (caplen < 4 || len < 4) {                /* not even the ports */
+        fprintf(out, "%s > %s:", pair_src(a, s), pair_dst(a, d));
+        print_trunc(out, "tcp");
+        return;
+    }
+    fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p), pair_dst(a, d),
             get16(p + 2));
+    if (caplen < 20 || len < 20) {
+        print_trunc(out, "tcp");
+        return;
+    }
     doff = (size_t)(p[12] >> 4) * 4;
     if (doff < 20 || doff > len) {
         fprintf(out, "[bad hdr length %zu - too %s, %s %zu]", doff,
@@ -102,6 +195,9 @@ void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
     }
     flags = p[13];
     seq = get32(p + 4);
+    ack = get32(p + 8);
+    if (relative && (flags & TH_ACK))
+        relative_seq(a, get16(p), get16(p + 2), flags, &seq, &ack);
     data = len - doff;
     fprintf(out, "Flags [%s]", tcp_flags_str(flags, fl));
     if (data)
@@ -109,13 +205,13 @@ void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
     else if (flags & (TH_SYN | TH_FIN | TH_RST))
         fprintf(out, ", seq %u", seq);
     if (flags & TH_ACK)
-        fprintf(out, ", ack %u", get32(p + 8));
+        fprintf(out, ", ack %u", ack);
     fprintf(out, ", win %u", get16(p + 14));
     if (flags & TH_URG)
         fprintf(out, ", urg %u", get16(p + 18));
-    if (doff > 20)
-        print_tcp_options(out, p + 20, doff - 20);
+    if (doff > 20 && !print_tcp_options(out, p + 20, doff - 20,
+                                        caplen < doff ? caplen - 20 : doff - 20))
+        return;
     fprintf(out, ", length %zu", data);
     print_end(out);
 }
-

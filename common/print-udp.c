@@ -2,20 +2,42 @@
 #include "extract.h"
 #include "print.h"
 
+#include <string.h>
+
 void udp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len)
 {
     char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
-    uint16_t ulen;
+    struct ip_pair a = { .family = AF_INET };
 
-    fprintf(out, "%s", ipaddr_string(&src, s));
-    if (len < 8) {
-        fprintf(out, " > %s: [|udp]", ipaddr_string(&dst, d));
+    if (len < 8) {              /* part 1: the IP header says too short */
+        fprintf(out, "%s > %s: [|udp]", ipaddr_string(&src, s),
+                ipaddr_string(&dst, d));
         print_end(out);
         return;
     }
-    fprintf(out, ".%u > %s.%u: ", get16(p), ipaddr_string(&dst, d),
+    memcpy(a.src, &src, 4);
+    memcpy(a.dst, &dst, 4);
+    udp_print_cap(out, &a, p, len, len);
+}
+
+void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                   size_t caplen, size_t len)
+{
+    char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+    uint16_t ulen;
+
+    if (caplen < 4 || len < 4) {                /* not even the ports */
+        fprintf(out, "%s > %s: ", pair_src(a, s), pair_dst(a, d));
+        print_trunc(out, "udp");
+        return;
+    }
+    fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p), pair_dst(a, d),
             get16(p + 2));
+    if (caplen < 8 || len < 8) {                /* length and checksum */
+        print_trunc(out, "udp");
+        return;
+    }
     ulen = get16(p + 4);
     if (ulen < 8 || ulen > len)
         fprintf(out, "UDP, bad length %u %s %zu", ulen, ulen < 8 ? "<" : ">",
@@ -24,4 +46,3 @@ void udp_print(FILE *out, struct in_addr src, struct in_addr dst,
         fprintf(out, "UDP, length %u", ulen - 8);
     print_end(out);
 }
-

@@ -1,0 +1,125 @@
+/* print-ether.c - Ethernet II frames, their 802.1Q tags, and the dispatch
+ * on the EtherType, as tcpdump -e -n prints them; see print.h. Also the
+ * two other link types 02-decode reads from pcap files: Linux cooked
+ * captures and raw IP. */
+#include "extract.h"
+#include "link.h"
+#include "print.h"
+
+static int is_vlan(uint16_t type)
+{
+    return type == 0x8100 || type == 0x88a8 || type == 0x9100 || type == 0x9200;
+}
+
+/* tcpdump's names for the EtherTypes 02-decode knows; the rest print as
+ * "Unknown" and nothing follows the header. */
+static const char *ethertype_name(uint16_t type)
+{
+    switch (type) {
+    case 0x0800: return "IPv4";
+    case 0x0806: return "ARP";
+    case 0x8035: return "Reverse ARP";
+    case 0x86dd: return "IPv6";
+    case 0x8100: return "802.1Q";
+    case 0x88a8: return "802.1Q-QinQ";
+    case 0x9100: return "802.1Q-9100";
+    case 0x9200: return "802.1Q-9200";
+    }
+    return NULL;
+}
+
+void ether_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
+{
+    char s[18], d[18];
+    const char *name;
+    uint16_t type, tci;
+
+    if (caplen < 14 || len < 14) {          /* not a whole Ethernet header */
+        print_trunc(out, "ether");
+        return;
+    }
+    type = get16(p + 12);                   /* bytes 13-14, after the MACs */
+    fprintf(out, "%s > %s", mac_str(p + 6, s), mac_str(p, d));
+    if (type <= 1500) {                     /* an 802.3 length, not a type */
+        fprintf(out, ", 802.3, length %u: ", type);
+        print_end(out);
+        return;
+    }
+    name = ethertype_name(type);
+    fprintf(out, ", ethertype %s (0x%04x), length %zu: ", name ? name : "Unknown",
+            type, len);
+    p += 14, caplen -= 14, len -= 14;
+    while (is_vlan(type)) {                 /* an 802.1Q tag: TCI, then type */
+        if (caplen < 4 || len < 4) {
+            print_trunc(out, "vlan");
+            return;
+        }
+        tci = get16(p);                     /* priority 3 bits, DEI 1, VLAN 12 */
+        type = get16(p + 2);
+        fprintf(out, "vlan %u, p %u%s, ", tci & 0x0fff, tci >> 13,
+                tci & 0x1000 ? ", DEI" : "");
+        if (type > 1500) {
+            name = ethertype_name(type);
+            if (name)
+                fprintf(out, "ethertype %s (0x%04x), ", name, type);
+            else
+                fprintf(out, "ethertype Unknown (0x%04x), ", type);
+        }
+        p += 4, caplen -= 4, len -= 4;
+    }
+    ethertype_print(out, type, p, caplen, len);
+}
+
+void ethertype_print(FILE *out, uint16_t type, const uint8_t *p,
+                     size_t caplen, size_t len)
+{
+    switch (type) {
+    case 0x0800: ip_print(out, p, caplen, len); return;
+    case 0x86dd: ip6_print(out, p, caplen, len); return;
+    case 0x0806:
+    case 0x8035: arp_print(out, p, caplen, len); return;
+    }
+    print_end(out);                         /* tcpdump: nothing more */
+}
+
+/* Linux cooked capture (SLL): packet type, ARPHRD type, address length,
+ * 8 address bytes, protocol; tcpdump prints the direction, the source. */
+void sll_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
+{
+    static const char *const dir[] = { "In", "B", "M", "P", "Out" };
+    uint16_t pkttype, halen, proto;
+    const char *name;
+
+    if (caplen < 16 || len < 16) {
+        print_trunc(out, "sll");
+        return;
+    }
+    pkttype = get16(p);
+    halen = get16(p + 4);
+    proto = get16(p + 14);
+    fprintf(out, "%-3s ", pkttype < 5 ? dir[pkttype] : "?");
+    if (halen == 6) {
+        char mac[18];
+
+        fprintf(out, "%s ", mac_str(p + 6, mac));
+    } else {
+        for (uint16_t i = 0; i < halen && i < 8; i++)
+            fprintf(out, "%s%02x", i ? ":" : "", p[6 + i]);
+        if (halen)
+            fputc(' ', out);
+    }
+    name = ethertype_name(proto);
+    fprintf(out, "ethertype %s (0x%04x), length %zu: ", name ? name : "Unknown",
+            proto, len);
+    ethertype_print(out, proto, p + 16, caplen - 16, len - 16);
+}
+
+/* Raw IP: no link header; the version nibble says which IP. */
+void raw_ip_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
+{
+    fputs("ip: ", out);
+    if (caplen >= 1 && p[0] >> 4 == 6)
+        ip6_print(out, p, caplen, len);
+    else
+        ip_print(out, p, caplen, len);
+}
