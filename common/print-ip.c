@@ -93,6 +93,7 @@ void ip_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
     memcpy(a.src, p + 12, 4);
     memcpy(a.dst, p + 16, 4);
     frag = get16(p + 6);
+    a.fragmented = (frag & 0x2000) != 0;        /* More Fragments */
     if ((frag & 0x1fff) == 0) {                 /* offset 0: the header is here */
         ip_demux_print(out, p[9], &a, p + hlen, caplen - hlen, len - hlen);
         return;

@@ -64,6 +64,7 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
                 return;
             }
             fputc(' ', out);
+            a.fragmented = 1;
             break;
         case IPPROTO_ICMPV6:
             icmp6_print(out, &a, p, caplen, len);
@@ -80,6 +81,7 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
             return;
         }
         nh = p[0];
+        a.after_ext = 1;
         p += hlen, caplen -= hlen, len -= hlen;
     }
 }

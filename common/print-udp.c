@@ -32,14 +32,17 @@ void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
         print_trunc(out, "udp");
         return;
     }
-    fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p), pair_dst(a, d),
-            get16(p + 2));
+    if (a->after_ext)                   /* tcpdump: the ports alone then */
+        fprintf(out, "%u > %u: ", get16(p), get16(p + 2));
+    else
+        fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p),
+                pair_dst(a, d), get16(p + 2));
     if (caplen < 8 || len < 8) {                /* length and checksum */
         print_trunc(out, "udp");
         return;
     }
     ulen = get16(p + 4);
-    if (ulen < 8 || ulen > len)
+    if (ulen < 8 || (ulen > len && !a->fragmented))
         fprintf(out, "UDP, bad length %u %s %zu", ulen, ulen < 8 ? "<" : ">",
                 ulen < 8 ? (size_t)8 : len);
     else

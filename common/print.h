@@ -75,6 +75,8 @@ void print_end(FILE *out);
 struct ip_pair {
     int family;                       /* AF_INET or AF_INET6 */
     uint8_t src[16], dst[16];         /* 4 or 16 bytes, network order */
+    int fragmented;                   /* more fragments follow this one */
+    int after_ext;                    /* IPv6 extension headers came first */
 };
 
 /* print-ether.c: one Ethernet frame (with 802.1Q tags) and its payload,
