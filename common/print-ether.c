@@ -3,8 +3,12 @@
  * two other link types 02-decode reads from pcap files: Linux cooked
  * captures and raw IP. */
 #include "extract.h"
+#include "hexdump.h"
 #include "link.h"
 #include "print.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static int is_vlan(uint16_t type)
 {
@@ -28,26 +32,32 @@ static const char *ethertype_name(uint16_t type)
     return NULL;
 }
 
+/* "ethertype IPv4 (0x0800)" */
+static void print_type(FILE *out, uint16_t type)
+{
+    const char *name = ethertype_name(type);
+
+    fprintf(out, "ethertype %s (0x%04x)", name ? name : "Unknown", type);
+}
+
 void ether_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
 {
     char s[18], d[18];
-    const char *name;
+    size_t frame_len = len;
     uint16_t type, tci;
+    int first = 1;
 
     if (caplen < 14 || len < 14) {          /* not a whole Ethernet header */
         print_trunc(out, "ether");
         return;
     }
     type = get16(p + 12);                   /* bytes 13-14, after the MACs */
-    fprintf(out, "%s > %s", mac_str(p + 6, s), mac_str(p, d));
+    fprintf(out, "%s > %s, ", mac_str(p + 6, s), mac_str(p, d));
     if (type <= 1500) {                     /* an 802.3 length, not a type */
-        fprintf(out, ", 802.3, length %u: ", type);
+        fprintf(out, "802.3, length %u: ", type);
         print_end(out);
         return;
     }
-    name = ethertype_name(type);
-    fprintf(out, ", ethertype %s (0x%04x), length %zu: ", name ? name : "Unknown",
-            type, len);
     p += 14, caplen -= 14, len -= 14;
     while (is_vlan(type)) {                 /* an 802.1Q tag: TCI, then type */
         if (caplen < 4 || len < 4) {
@@ -55,19 +65,49 @@ void ether_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
             return;
         }
         tci = get16(p);                     /* priority 3 bits, DEI 1, VLAN 12 */
-        type = get16(p + 2);
+        print_type(out, type);
+        if (first)
+            fprintf(out, ", length %zu: ", frame_len);
+        else
+            fputs(", ", out);
+        first = 0;
         fprintf(out, "vlan %u, p %u%s, ", tci & 0x0fff, tci >> 13,
                 tci & 0x1000 ? ", DEI" : "");
-        if (type > 1500) {
-            name = ethertype_name(type);
-            if (name)
-                fprintf(out, "ethertype %s (0x%04x), ", name, type);
-            else
-                fprintf(out, "ethertype Unknown (0x%04x), ", type);
-        }
+        type = get16(p + 2);
         p += 4, caplen -= 4, len -= 4;
     }
+    print_type(out, type);
+    if (first)
+        fprintf(out, ", length %zu: ", frame_len);
+    else
+        fputs(", ", out);
     ethertype_print(out, type, p, caplen, len);
+}
+
+/* What tcpdump does with a payload it cannot decode: the bytes, as -X
+ * prints them, each line after a newline and a tab. */
+static void unknown_print(FILE *out, const uint8_t *p, size_t caplen)
+{
+    char *dump = NULL, *line, *save = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&dump, &n);
+
+    if (m) {
+        hex_dump(m, p, caplen);
+        fclose(m);
+        for (line = strtok_r(dump, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+            /* tcpdump shows a space as '.' in the ASCII column (its last
+             * 16 characters, or fewer on the last line) */
+            size_t l = strlen(line), k = caplen % 16 && !save[0] ? caplen % 16 : 16;
+
+            for (size_t i = l > k ? l - k : 0; i < l; i++)
+                if (line[i] == ' ')
+                    line[i] = '.';
+            fprintf(out, "\n\t%s", line);
+        }
+        free(dump);
+    }
+    print_end(out);
 }
 
 void ethertype_print(FILE *out, uint16_t type, const uint8_t *p,
@@ -79,7 +119,7 @@ void ethertype_print(FILE *out, uint16_t type, const uint8_t *p,
     case 0x0806:
     case 0x8035: arp_print(out, p, caplen, len); return;
     }
-    print_end(out);                         /* tcpdump: nothing more */
+    unknown_print(out, p, caplen);
 }
 
 /* Linux cooked capture (SLL): packet type, ARPHRD type, address length,
@@ -97,7 +137,7 @@ void sll_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
     pkttype = get16(p);
     halen = get16(p + 4);
     proto = get16(p + 14);
-    fprintf(out, "%-3s ", pkttype < 5 ? dir[pkttype] : "?");
+    fprintf(out, "%3s ", pkttype < 5 ? dir[pkttype] : "?");
     if (halen == 6) {
         char mac[18];
 

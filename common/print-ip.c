@@ -44,7 +44,7 @@ void ip_demux_print(FILE *out, uint8_t proto, const struct ip_pair *a,
         udp_print_cap(out, a, p, caplen, len);
         return;
     }
-    fprintf(out, "%s > %s: ip-proto-%u %zu", pair_src(a, s), pair_dst(a, d),
+    fprintf(out, "%s > %s:  ip-proto-%u %zu", pair_src(a, s), pair_dst(a, d),
             proto, len);
     print_end(out);
 }

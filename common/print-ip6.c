@@ -76,7 +76,7 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
             udp_print_cap(out, &a, p, caplen, len);
             return;
         default:
-            fprintf(out, "ip-proto-%u %zu", nh, len);
+            fprintf(out, " ip-proto-%u %zu", nh, len);
             print_end(out);
             return;
         }
