@@ -54,16 +54,22 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
             break;
         case IPPROTO_FRAGMENT:              /* next, 0, offset|M, id */
             hlen = 8;
-            if (caplen < hlen || len < hlen) {
+            if (caplen < 4 || len < hlen) {
                 print_trunc(out, "frag6");
                 return;
             }
             fprintf(out, "frag (%u|%zu)", get16(p + 2) & 0xfff8, len - hlen);
-            if (get16(p + 2) & 0xfff8) {    /* not the first: no header here */
+            /* not the first (its header is in the first): nothing more;
+             * the first: a space, and the rest if it was captured */
+            if (get16(p + 2) & 0xfff8) {
                 print_end(out);
                 return;
             }
             fputc(' ', out);
+            if (caplen <= hlen) {
+                print_end(out);
+                return;
+            }
             a.fragmented = 1;
             break;
         case IPPROTO_ICMPV6:
