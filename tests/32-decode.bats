@@ -141,7 +141,7 @@ same_as_tcpdump() {
     ns_pair
     mine=$BATS_TEST_TMPDIR/mine.pcap witness=$BATS_TEST_TMPDIR/witness.pcap
     capture_start a "$witness"
-    $AS_ROOT ip netns exec "$NS_A" "$PROG" -i veth0 -c 6 -t 10 -w "$mine" \
+    $AS_ROOT ip netns exec "$NS_A" "$PROG" -i veth0 -c 7 -t 10 -w "$mine" \
         >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
     wait_for_line "$ERR" 'listening on veth0'
@@ -149,24 +149,28 @@ same_as_tcpdump() {
     mb=$(nsx b cat /sys/class/net/veth0/address | tr -d :)
     arp=08060001080006040001${mb}c0000202000000000000c0000201
     nsx a ping -c 1 -W 2 "$IP_B" >/dev/null         # ARP both ways, echo both ways
-    # from b, tagged by hand: VLAN 5 priority 5, and VLAN 0 (TCI 0, valid);
-    # a's kernel has no VLAN interface and answers neither
-    nsx b perl "$FRAMES" send veth0 "${ma}${mb}8100a005${arp}" "${ma}${mb}81000000${arp}"
+    # from b, tagged by hand: VLAN 5 priority 5, an 802.1ad tag (TPID
+    # 0x88a8, VLAN 7), VLAN 0 (TCI 0: a valid tag, "priority tagged"). a's
+    # kernel has no VLAN interface; it answers the last one alone (VLAN 0
+    # counts as untagged), after the 7 frames counted here
+    nsx b perl "$FRAMES" send veth0 "${ma}${mb}8100a005${arp}" "${ma}${mb}88a80007${arp}" \
+        "${ma}${mb}81000000${arp}"
     reap "$pid" 10
     [ "$status" -eq 0 ]
     capture_stop
-    [ "$(wc -l <"$OUT")" -eq 6 ]
+    [ "$(wc -l <"$OUT")" -eq 7 ]
     grep -q 'ethertype 802.1Q (0x8100), length 46: vlan 5, p 5, ethertype ARP (0x0806), Request who-has 192.0.2.1 tell 192.0.2.2, length 28' "$OUT"
     grep -q 'ethertype 802.1Q (0x8100), length 46: vlan 0, p 0, ethertype ARP (0x0806), Request who-has 192.0.2.1 tell 192.0.2.2, length 28' "$OUT"
+    grep -q 'ethertype 802.1Q-QinQ (0x88a8), length 46: vlan 7, p 0, ethertype ARP (0x0806), Request who-has' "$OUT"
     # what it printed live is what tcpdump prints from the file it wrote
     diff <(tcpdump -t -n -e -r "$mine" 2>/dev/null) "$OUT"
-    # the file: tshark reads 6 frames, and they are tcpdump's own, byte for byte
+    # the file: tshark reads 7 frames, and they are tcpdump's own, byte for byte
     tshark -r "$mine" -T fields -e frame.len -e vlan.id -e vlan.priority \
         -e arp.src.proto_ipv4 >"$BATS_TEST_TMPDIR/tshark" 2>/dev/null
-    [ "$(wc -l <"$BATS_TEST_TMPDIR/tshark")" -eq 6 ]
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/tshark")" -eq 7 ]
     grep -qx $'46\t5\t5\t192.0.2.2' "$BATS_TEST_TMPDIR/tshark"
     grep -qx $'46\t0\t0\t192.0.2.2' "$BATS_TEST_TMPDIR/tshark"
-    diff <(tcpdump -r "$witness" -c 6 -t -x 2>/dev/null) <(tcpdump -r "$mine" -t -x 2>/dev/null)
+    diff <(tcpdump -r "$witness" -c 7 -t -x 2>/dev/null) <(tcpdump -r "$mine" -t -x 2>/dev/null)
 }
 
 @test "02-decode: nothing on the link: exit 1 when the timeout passes" {
