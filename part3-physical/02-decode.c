@@ -47,7 +47,7 @@ static void usage(FILE *out)
     fprintf(out, "usage: %s [-i IFACE | -r FILE] [-w FILE] [-c COUNT] [-t SECONDS]\n"
             "  -i IFACE    capture on IFACE (default: every interface)\n"
             "  -r FILE     read a pcap file instead (no privilege needed)\n"
-            "  -w FILE     also write the frames to FILE as pcap\n"
+            "  -w FILE     also write the captured frames to FILE as pcap\n"
             "  -c COUNT    stop after COUNT frames\n"
             "  -t SECONDS  give up after SECONDS (default 60)\n"
             "Live capture needs root or CAP_NET_RAW.\n", progname);
@@ -64,20 +64,14 @@ static void print_frame(uint32_t linktype, const uint8_t *f, size_t caplen,
         ether_print(stdout, f, caplen, len);
 }
 
-static void save(struct pcap_file *w, const char *path, const uint8_t *f,
-                 size_t caplen, size_t len)
-{
-    if (w->f && pcap_write(w, now_wall(), f, (uint32_t)caplen, (uint32_t)len))
-        die_msg("%s: %s", path, w->err);
-}
-
-static int read_file(const char *path, const char *wpath, long count)
+/* -r: every record of a pcap file, to its end or COUNT; no socket. */
+static int read_file(const char *path, long count)
 {
     static uint8_t buf[262144];
-    struct pcap_file pf, w = { 0 };
+    struct pcap_file pf;
     struct pcap_record rec;
     long got = 0;
-    int r;
+    int r = 0;
 
     if (pcap_open(&pf, path))
         die_msg("%s: %s", path, pf.err);
@@ -85,18 +79,12 @@ static int read_file(const char *path, const char *wpath, long count)
         pf.linktype != PCAP_LINKTYPE_LINUX_SLL)
         die_msg("%s: link type %u: only Ethernet (1), raw IP (101) and Linux "
                 "cooked (113) are decoded", path, pf.linktype);
-    if (wpath && pcap_create(&w, wpath, pf.linktype, pf.snaplen))
-        die_msg("%s: %s", wpath, w.err);
     while ((count == 0 || got < count) && (r = pcap_read(&pf, &rec, buf, sizeof buf)) == 1) {
         print_frame(pf.linktype, buf, rec.caplen, rec.origlen);
-        save(&w, wpath, buf, rec.caplen, rec.origlen);
         got++;
     }
-    if (count == 0 || got < count)
-        if (r < 0)
-            die_msg("%s: %s", path, pf.err);
-    if (w.f)
-        pcap_close(&w);
+    if (r < 0)
+        die_msg("%s: %s", path, pf.err);
     pcap_close(&pf);
     return EXIT_GOT;
 }
@@ -127,11 +115,11 @@ int main(int argc, char **argv)
         default: usage_error(usage);
         }
     }
-    if (optind != argc || (ifname && rpath))
+    if (optind != argc || (rpath && (ifname || wpath)))
         usage_error(usage);
     tcp_relative_seq(1);                /* tcpdump's default, without -S */
     if (rpath)
-        return read_file(rpath, wpath, count);
+        return read_file(rpath, count);
 
     fd = socket(AF_PACKET, SOCK_RAW, 0);    /* protocol 0 until bind */
     if (fd < 0)
@@ -209,7 +197,8 @@ int main(int argc, char **argv)
             len += TAG_LEN;
         }
         print_frame(PCAP_LINKTYPE_ETHERNET, frame, caplen, len);
-        save(&w, wpath, frame, caplen, len);
+        if (w.f && pcap_write(&w, now_wall(), frame, (uint32_t)caplen, (uint32_t)len))
+            die_msg("%s: %s", wpath, w.err);
         got++;
     }
     close(fd);
