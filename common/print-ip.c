@@ -21,6 +21,27 @@ void transport_print(FILE *out, uint8_t proto, struct in_addr src,
     print_end(out);
 }
 
+/* Part 1's TCP and UDP entries: the pair for src and dst, 1; or, when
+ * the IPv4 header leaves fewer than min bytes, part 1's one-line
+ * "src > dst: [|tcp]" and 0. */
+int part1_pair(FILE *out, struct in_addr src, struct in_addr dst, size_t len,
+               size_t min, const char *proto, struct ip_pair *a)
+{
+    char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+    if (len < min) {
+        fprintf(out, "%s > %s: [|%s]", ipaddr_string(&src, s),
+                ipaddr_string(&dst, d), proto);
+        print_end(out);
+        return 0;
+    }
+    memset(a, 0, sizeof *a);
+    a->family = AF_INET;
+    memcpy(a->src, &src, 4);
+    memcpy(a->dst, &dst, 4);
+    return 1;
+}
+
 /* The transport header after an IPv4 or IPv6 header (or its extension
  * headers): caplen bytes captured of the len the IP header declares. */
 void ip_demux_print(FILE *out, uint8_t proto, const struct ip_pair *a,

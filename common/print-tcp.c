@@ -152,18 +152,10 @@ static int print_tcp_options(FILE *out, const uint8_t *o, size_t n, size_t cap)
 void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len)
 {
-    char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
-    struct ip_pair a = { .family = AF_INET };
+    struct ip_pair a;
 
-    if (len < 20) {             /* part 1: the IP header says too short */
-        fprintf(out, "%s > %s: [|tcp]", ipaddr_string(&src, s),
-                ipaddr_string(&dst, d));
-        print_end(out);
-        return;
-    }
-    memcpy(a.src, &src, 4);
-    memcpy(a.dst, &dst, 4);
-    tcp_print_cap(out, &a, p, len, len);
+    if (part1_pair(out, src, dst, len, 20, "tcp", &a))
+        tcp_print_cap(out, &a, p, len, len);
 }
 
 void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,

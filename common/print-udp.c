@@ -7,18 +7,10 @@
 void udp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len)
 {
-    char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
-    struct ip_pair a = { .family = AF_INET };
+    struct ip_pair a;
 
-    if (len < 8) {              /* part 1: the IP header says too short */
-        fprintf(out, "%s > %s: [|udp]", ipaddr_string(&src, s),
-                ipaddr_string(&dst, d));
-        print_end(out);
-        return;
-    }
-    memcpy(a.src, &src, 4);
-    memcpy(a.dst, &dst, 4);
-    udp_print_cap(out, &a, p, len, len);
+    if (part1_pair(out, src, dst, len, 8, "udp", &a))
+        udp_print_cap(out, &a, p, len, len);
 }
 
 void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,

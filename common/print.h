@@ -113,6 +113,10 @@ void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
  * tcpdump prints them without -S (the default of 02-decode); part 1
  * prints them absolute (tcpdump -S). */
 void tcp_relative_seq(int on);
+/* print-ip.c: part 1's tcp_print/udp_print start: 0 (and part 1's
+ * "[|proto]" line) when len < min, else 1 with *a filled for src, dst. */
+int part1_pair(FILE *out, struct in_addr src, struct in_addr dst, size_t len,
+               size_t min, const char *proto, struct ip_pair *a);
 /* An address of the pair as text (inet_ntop). */
 const char *pair_src(const struct ip_pair *a, char buf[INET6_ADDRSTRLEN]);
 const char *pair_dst(const struct ip_pair *a, char buf[INET6_ADDRSTRLEN]);
