@@ -55,8 +55,8 @@ void arp_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
             fprintf(out, "Ethernet (len %zu), ", hln);
         else
             fprintf(out, "Unknown Hardware (%u) (len %zu), ", hrd, hln);
-        if (pro == 0x0800)
-            fprintf(out, "IPv4 (len %zu)", pln);
+        if (ethertype_name(pro))
+            fprintf(out, "%s (len %zu)", ethertype_name(pro), pln);
         else
             fprintf(out, "Unknown Protocol (0x%04x) (len %zu)", pro, pln);
         fprintf(out, ", length %zu", len);

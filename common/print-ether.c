@@ -17,7 +17,7 @@ static int is_vlan(uint16_t type)
 
 /* tcpdump's names for the EtherTypes 02-decode knows; the rest print as
  * "Unknown" and nothing follows the header. */
-static const char *ethertype_name(uint16_t type)
+const char *ethertype_name(uint16_t type)
 {
     switch (type) {
     case 0x0800: return "IPv4";
@@ -84,9 +84,9 @@ void ether_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
     ethertype_print(out, type, p, caplen, len);
 }
 
-/* What tcpdump does with a payload it cannot decode: the bytes, as -X
- * prints them, each line after a newline and a tab. */
-static void unknown_print(FILE *out, const uint8_t *p, size_t caplen)
+/* What tcpdump does with bytes it cannot decode: the -X dump (with
+ * ascii) or the -x one (hex alone), each line after a newline and a tab. */
+void unknown_print(FILE *out, const uint8_t *p, size_t caplen, int ascii)
 {
     char *dump = NULL, *line, *save = NULL;
     size_t n = 0;
@@ -96,13 +96,19 @@ static void unknown_print(FILE *out, const uint8_t *p, size_t caplen)
         hex_dump(m, p, caplen);
         fclose(m);
         for (line = strtok_r(dump, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-            /* tcpdump shows a space as '.' in the ASCII column (its last
-             * 16 characters, or fewer on the last line) */
-            size_t l = strlen(line), k = caplen % 16 && !save[0] ? caplen % 16 : 16;
+            /* hex_dump's line: offset and hex in 48 columns, 2 spaces, the
+             * ascii; tcpdump shows a space there as '.' */
+            size_t l = strlen(line);
 
-            for (size_t i = l > k ? l - k : 0; i < l; i++)
+            for (size_t i = 50; i < l; i++)
                 if (line[i] == ' ')
                     line[i] = '.';
+            if (!ascii && l > 48) {
+                l = 48;
+                while (l > 0 && line[l - 1] == ' ')
+                    l--;
+                line[l] = '\0';
+            }
             fprintf(out, "\n\t%s", line);
         }
         free(dump);
@@ -119,7 +125,7 @@ void ethertype_print(FILE *out, uint16_t type, const uint8_t *p,
     case 0x0806:
     case 0x8035: arp_print(out, p, caplen, len); return;
     }
-    unknown_print(out, p, caplen);
+    unknown_print(out, p, caplen, 1);
 }
 
 /* Linux cooked capture (SLL): packet type, ARPHRD type, address length,

@@ -111,7 +111,7 @@ void icmp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
 
     memcpy(&src, a->src, 4);
     memcpy(&dst, a->dst, 4);
-    if (caplen < need && len >= need) {         /* the capture ends early */
+    if (caplen < need) {                        /* the capture ends early */
         fprintf(out, "%s > %s: ", ipaddr_string(&src, s), ipaddr_string(&dst, d));
         print_trunc(out, "icmp");
         return;

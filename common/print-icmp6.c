@@ -12,6 +12,8 @@ static const char *icmp6_name(uint8_t type)
     case ICMP6_DST_UNREACH: return "destination unreachable";
     case ICMP6_PACKET_TOO_BIG: return "packet too big";
     case ICMP6_TIME_EXCEEDED: return "time exceeded in-transit";
+    case 200: return "mtrace response";
+    case 201: return "mtrace message";
     case ICMP6_PARAM_PROB: return "parameter problem";
     case ICMP6_ECHO_REQUEST: return "echo request";
     case ICMP6_ECHO_REPLY: return "echo reply";
@@ -42,10 +44,8 @@ static int print_unreach(FILE *out, const uint8_t *p, size_t caplen)
     char d[INET6_ADDRSTRLEN], s[INET6_ADDRSTRLEN];
     uint8_t code = p[1];
 
-    if (code >= sizeof unreach / sizeof *unreach) {
-        fprintf(out, ", unknown unreach code (%u)", code);
-        return 1;
-    }
+    if (code >= sizeof unreach / sizeof *unreach)
+        return 1;                           /* the caller dumps it */
     fprintf(out, ", %s", unreach[code]);
     if (caplen < 8 + 40)
         return 0;
@@ -71,7 +71,7 @@ static int print_unreach(FILE *out, const uint8_t *p, size_t caplen)
 void icmp6_print(FILE *out, const struct ip_pair *a, const uint8_t *p,
                  size_t caplen, size_t len)
 {
-    char t[INET6_ADDRSTRLEN];
+    char t[INET6_ADDRSTRLEN], t2[INET6_ADDRSTRLEN];
     const char *name;
     int ok = 1;
 
@@ -107,11 +107,55 @@ void icmp6_print(FILE *out, const struct ip_pair *a, const uint8_t *p,
             fprintf(out, ", %u group record(s)", get16(p + 6));
         break;
     case ICMP6_DST_UNREACH:
+        if (p[1] >= sizeof unreach / sizeof *unreach) {
+            fprintf(out, ", unknown unreach code (%u)", p[1]);
+            unknown_print(out, p, caplen < len ? caplen : len, 0);  /* no length */
+            return;
+        }
         ok = print_unreach(out, p, caplen);
         break;
     case ICMP6_PACKET_TOO_BIG:
         if ((ok = caplen >= 8))
             fprintf(out, ", mtu %u", get32(p + 4));
+        break;
+    case ICMP6_TIME_EXCEEDED:               /* the quoted destination */
+        if (p[1] == 0 && (ok = caplen >= 8 + 40))
+            fprintf(out, " for %s", inet_ntop(AF_INET6, p + 8 + 24, t, sizeof t));
+        else if (p[1] == 1)
+            fputs(" (reassembly)", out);
+        else if (p[1] > 1)
+            fprintf(out, ", unknown code (%u)", p[1]);
+        break;
+    case ICMP6_PARAM_PROB:                  /* the offset of the trouble */
+        if ((ok = caplen >= 8)) {
+            if (p[1] < 3)
+                fprintf(out, ", %s - octet %u", p[1] == 0 ? "erroneous" :
+                        p[1] == 1 ? "next header" : "option", get32(p + 4));
+            else
+                fprintf(out, ", code-#%u", p[1]);
+        }
+        break;
+    case MLD_LISTENER_QUERY:                /* v1: 24 bytes, v2: 28 or more */
+        if (len >= 28) {
+            if ((ok = caplen >= 28)) {
+                fprintf(out, " v2 [gaddr %s", inet_ntop(AF_INET6, p + 8, t, sizeof t));
+                if (get16(p + 26))
+                    fprintf(out, ", %u source(s)", get16(p + 26));
+                fputc(']', out);
+            }
+            break;
+        }
+        /* fall through */
+    case MLD_LISTENER_REPORT:
+    case MLD_LISTENER_REDUCTION:            /* tcpdump writes no space here */
+        if ((ok = caplen >= 24))
+            fprintf(out, "max resp delay: %u addr: %s", get16(p + 4),
+                    inet_ntop(AF_INET6, p + 8, t, sizeof t));
+        break;
+    case ND_REDIRECT:                       /* destination, then the target */
+        if ((ok = caplen >= 40))
+            fprintf(out, ", %s to %s", inet_ntop(AF_INET6, p + 24, t, sizeof t),
+                    inet_ntop(AF_INET6, p + 8, t2, sizeof t2));
         break;
     }
     if (!ok) {
@@ -119,5 +163,8 @@ void icmp6_print(FILE *out, const struct ip_pair *a, const uint8_t *p,
         return;
     }
     fprintf(out, ", length %zu", len);
-    print_end(out);
+    if (!name)                              /* tcpdump: and its bytes */
+        unknown_print(out, p, caplen < len ? caplen : len, 0);
+    else
+        print_end(out);
 }

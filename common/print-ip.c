@@ -37,6 +37,7 @@ int part1_pair(FILE *out, struct in_addr src, struct in_addr dst, size_t len,
     }
     memset(a, 0, sizeof *a);
     a->family = AF_INET;
+    a->part1 = 1;
     memcpy(a->src, &src, 4);
     memcpy(a->dst, &dst, 4);
     return 1;
@@ -85,8 +86,11 @@ void ip_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
         return;
     }
     if (p[0] >> 4 != 4) {                       /* byte 1, p[0]: version */
-        fprintf(out, "IP%u ", p[0] >> 4);
-        print_trunc(out, "ip");
+        if (p[0] >> 4 == 6)
+            fputs("IP6, wrong link-layer encapsulation (invalid)", out);
+        else
+            fprintf(out, "IP%u (invalid)", p[0] >> 4);
+        print_end(out);
         return;
     }
     hlen = (size_t)(p[0] & 0x0f) * 4;

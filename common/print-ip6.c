@@ -24,7 +24,7 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
         return;
     }
     if (p[0] >> 4 != 6) {
-        fprintf(out, "IP6, wrong version %u", p[0] >> 4);
+        fprintf(out, "version error: %u != 6", p[0] >> 4);
         print_end(out);
         return;
     }
@@ -72,6 +72,10 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
             }
             a.fragmented = 1;
             break;
+        case IPPROTO_NONE:
+            fputs("no next header", out);
+            print_end(out);
+            return;
         case IPPROTO_ICMPV6:
             icmp6_print(out, &a, p, caplen, len);
             return;

@@ -78,8 +78,10 @@ static void relative_seq(const struct ip_pair *ip, uint16_t sport,
  * padding); an option whose length does not fit its kind gets "[len N]";
  * one we do not know, its bytes. Returns 0 when the capture ended inside
  * them: the line is then finished with tcpdump's " [|tcp]" (and ">" when
- * the cut fell inside an option's data after the first). */
-static int print_tcp_options(FILE *out, const uint8_t *o, size_t n, size_t cap)
+ * the cut fell inside an option's data after the first); also after a
+ * "[bad opt]", except for part 1 (part1), which prints the length still. */
+static int print_tcp_options(FILE *out, const uint8_t *o, size_t n, size_t cap,
+                             int part1)
 {
     static const char *const name[9] = {
         [TCPOPT_MAXSEG] = "mss", [TCPOPT_WINDOW] = "wscale",
@@ -111,7 +113,12 @@ static int print_tcp_options(FILE *out, const uint8_t *o, size_t n, size_t cap)
         olen = o[i + 1];
         if (olen < 2 || olen > n - i) {
             fputs("[bad opt]", out);
-            break;
+            if (part1)                          /* part 1 goes on */
+                break;
+            if (i > 0)                          /* tcpdump stops there */
+                fputc(']', out);
+            print_end(out);
+            return 0;
         }
         if (i + olen > cap) {                   /* cut inside the data */
             if (kind < 9 && name[kind])
@@ -171,21 +178,35 @@ void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
         print_trunc(out, "tcp");
         return;
     }
-    fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p), pair_dst(a, d),
-            get16(p + 2));
+    if (a->after_ext)                   /* tcpdump: the ports alone then */
+        fprintf(out, "%u > %u: ", get16(p), get16(p + 2));
+    else
+        fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p),
+                pair_dst(a, d), get16(p + 2));
     if (caplen < 20 || len < 20) {
         print_trunc(out, "tcp");
         return;
     }
-    doff = (size_t)(p[12] >> 4) * 4;
-    if (doff < 20 || doff > len) {
+    doff = (size_t)(p[12] >> 4) * 4;           /* data offset: byte 13's top 4 bits */
+    flags = p[13];
+    if (a->part1 && (doff < 20 || doff > len)) {
         fprintf(out, "[bad hdr length %zu - too %s, %s %zu]", doff,
                 doff < 20 ? "short" : "long", doff < 20 ? "<" : ">",
                 doff < 20 ? (size_t)20 : len);
         print_end(out);
         return;
     }
-    flags = p[13];
+    if (doff < 20) {                            /* tcpdump's words */
+        fprintf(out, " tcp %zu [bad hdr length %zu - too short, < 20]", len - doff, doff);
+        print_end(out);
+        return;
+    }
+    if (doff > len) {
+        fprintf(out, "Flags [%s] [bad hdr length %zu - too long, > %zu]",
+                tcp_flags_str(flags, fl), doff, len);
+        print_end(out);
+        return;
+    }
     seq = get32(p + 4);
     ack = get32(p + 8);
     if (relative && (flags & TH_ACK))
@@ -202,7 +223,8 @@ void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
     if (flags & TH_URG)
         fprintf(out, ", urg %u", get16(p + 18));
     if (doff > 20 && !print_tcp_options(out, p + 20, doff - 20,
-                                        caplen < doff ? caplen - 20 : doff - 20))
+                                        caplen < doff ? caplen - 20 : doff - 20,
+                                        a->part1))
         return;
     fprintf(out, ", length %zu", data);
     print_end(out);

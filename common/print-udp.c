@@ -34,9 +34,13 @@ void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
         return;
     }
     ulen = get16(p + 4);
-    if (ulen < 8 || (ulen > len && !a->fragmented))
+    if (a->part1 && (ulen < 8 || ulen > len))   /* part 1's own words */
         fprintf(out, "UDP, bad length %u %s %zu", ulen, ulen < 8 ? "<" : ">",
                 ulen < 8 ? (size_t)8 : len);
+    else if (ulen < 8)
+        fprintf(out, "truncated-udplength %u", ulen);
+    else if (ulen > len && !a->fragmented)      /* both without the header */
+        fprintf(out, "UDP, bad length %u > %zu", ulen - 8, len - 8);
     else
         fprintf(out, "UDP, length %u", ulen - 8);
     print_end(out);

@@ -77,6 +77,7 @@ struct ip_pair {
     uint8_t src[16], dst[16];         /* 4 or 16 bytes, network order */
     int fragmented;                   /* more fragments follow this one */
     int after_ext;                    /* IPv6 extension headers came first */
+    int part1;                        /* part 1's words for malformed headers */
 };
 
 /* print-ether.c: one Ethernet frame (with 802.1Q tags) and its payload,
@@ -88,6 +89,12 @@ void raw_ip_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
 /* The payload of EtherType type (after the Ethernet and VLAN headers). */
 void ethertype_print(FILE *out, uint16_t type, const uint8_t *p,
                      size_t caplen, size_t len);
+/* tcpdump's name for an EtherType ("IPv4", "802.1Q"), or NULL. */
+const char *ethertype_name(uint16_t type);
+/* What tcpdump prints for bytes it does not decode: the -X dump (ascii
+ * 1) or the -x dump, each line after a newline and a tab; then the end of
+ * the line. */
+void unknown_print(FILE *out, const uint8_t *p, size_t caplen, int ascii);
 /* print-arp.c: "Request who-has 192.0.2.2 tell 192.0.2.1, length 28". */
 void arp_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
 /* print-ip.c: an IPv4 header, then its payload (fragments as tcpdump). */

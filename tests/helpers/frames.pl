@@ -51,6 +51,51 @@ my $ra = pack('CCnCCnNN', 134, 0, 0, 64, 0, 1800, 0, 0)
 my $rs = pack('CCnN', 133, 0, 0, 0);
 my $echo6 = pack('CCnnn', 128, 0, 0, 0x4321, 2) . 'xyz';
 
+my $quoted6 = ip6(17, pack('nnnn', 40001, 40002, 8, 0));   # an IPv6 packet, quoted
+my @icmp6 = (   # ICMPv6 messages: type, code, 4 bytes, body
+    pack('CCnN', 1, 4, 0, 0) . $quoted6,           # port unreachable
+    pack('CCnN', 1, 3, 0, 0) . $quoted6,           # address unreachable
+    pack('CCnN', 1, 9, 0, 0) . $quoted6,           # an unknown code
+    pack('CCnN', 2, 0, 0, 1280) . $quoted6,        # packet too big
+    pack('CCnN', 3, 0, 0, 0) . $quoted6,           # time exceeded in transit
+    pack('CCnN', 3, 1, 0, 0) . $quoted6,           # reassembly time exceeded
+    pack('CCnN', 4, 0, 0, 42) . $quoted6,          # parameter problem
+    pack('CCnnn', 129, 0, 0, 7, 8),                # echo reply
+    pack('CCnnn', 130, 0, 0, 1000, 0) . "\0" x 16, # MLDv1 query
+    pack('CCnnn', 130, 0, 0, 1000, 0) . "\0" x 16 . pack('CCn', 2, 125, 0),  # MLDv2 query
+    pack('CCnnn', 131, 0, 0, 0, 0) . $ll_b,        # MLDv1 report
+    pack('CCnnn', 132, 0, 0, 0, 0) . $ll_b,        # MLDv1 done
+    pack('CCnN', 136, 0, 0, 0xe0000000) . $ll_a,   # NA, router solicited override
+    pack('CCnN', 137, 0, 0, 0) . $ll_a . $ll_b,    # redirect
+    pack('CCnN', 250, 0, 0, 0),                    # an unknown type
+    pack('CCnnn', 143, 0, 0, 0, 2),                # MLDv2 report, records cut
+    pack('CC', 128, 0),                            # echo request, 2 bytes
+);
+my $tcp_bad_off = pack('nnNNCCnnn', 40003, 40004, 1, 0, 0x40, 0x02, 1024, 0, 0);
+my $tcp_long_off = pack('nnNNCCnnn', 40003, 40004, 1, 0, 0xf0, 0x02, 1024, 0, 0);
+my $tcp_opts = pack('nnNNCCnnn', 40003, 40004, 1, 2, 0x80, 0x10, 1024, 0, 0)
+             . pack('CCCC', 1, 1, 4, 2) . pack('CCNN', 5, 10, 5, 9) . pack('CCCC', 30, 4, 0xab, 0xcd);
+my $tcp_urg = pack('nnNNCCnnn', 40003, 40004, 1, 2, 0x50, 0x39, 1024, 0, 3) . 'data';
+my $udp_bad = pack('nnnn', 40001, 40002, 200, 0) . 'x';
+my $udp_short = pack('nnnn', 40001, 40002, 4, 0);
+my $hbh_udp = pack('CCnN', 17, 0, 0x0502, 0) . $udp;  # hop-by-hop, then UDP
+my $dst_tcp = pack('CCnN', 6, 0, 0x0100, 0) . $tcp_syn;  # destination options, TCP
+my @extra = (
+    (map { ip6(58, $_) } @icmp6),
+    ip6(0, $hbh_udp),
+    ip6(60, $dst_tcp),
+    ip6(44, pack('CCnN', 17, 0, 0x0001, 99) . $udp),        # first fragment (M)
+    ip4(6, $tcp_bad_off),
+    ip4(6, $tcp_long_off),
+    ip4(6, $tcp_opts),
+    ip4(6, $tcp_urg),
+    ip4(17, $udp_bad),
+    ip4(17, $udp_short),
+    ip4(1, pack('CCnN', 3, 1, 0, 0) . ip4(17, $udp)),       # host unreachable
+    ip4(1, pack('CCnN', 11, 0, 0, 0) . ip4(17, $udp)),      # time exceeded
+    ip4(1, pack('CCnnn', 13, 0, 0, 5, 6) . "\0" x 12),      # timestamp
+    ip4(1, pack('CCn', 8, 0, 0)),                           # echo, 4 bytes
+);
 my @ip = (   # IP packets, for every link type
     ip4(1, $echo),
     ip4(17, $udp),
@@ -62,6 +107,7 @@ my @ip = (   # IP packets, for every link type
     ip6(58, $ra),
     ip6(58, $rs),
     ip6(253, 'proto6'),                            # IPv6, unknown next header
+    @extra,
 );
 my @eth = (
     (map { pad(eth(substr($_, 0, 1) eq "\x45" ? 0x0800 : 0x86dd, $_)) } @ip),
@@ -77,6 +123,17 @@ my @eth = (
     eth(0x8100, "\0"),                             # cut inside the tag
     substr(eth(0x0800, ''), 0, 10),                # not even a MAC header
     eth(0x86dd, substr(ip6(58, $echo6), 0, 30)),   # cut inside IPv6
+    eth(0x0806, pack('nnCCn', 1, 0x0800, 6, 4, 3) . $A . $ipa . $B . $ipb),  # RARP request
+    eth(0x0806, pack('nnCCn', 1, 0x0800, 6, 4, 4) . $A . $ipa . $B . $ipb),  # RARP reply
+    eth(0x0806, pack('nnCCn', 1, 0x0800, 6, 4, 9) . $A . $ipa . $B . $ipb),  # InARP reply
+    eth(0x0806, pack('nnCCn', 6, 0x0800, 6, 4, 1) . $A . $ipa . $B . $ipb),  # IEEE 802 hardware
+    eth(0x0806, pack('nnCCn', 1, 0x86dd, 6, 16, 1) . $A . $ll_a . $B . $ll_b),  # ARP for IPv6?
+    eth(0x0806, pack('nnCCn', 1, 0x0800, 6, 4, 1) . $A . $ipa . $B . $ipb),  # who-has, target MAC set
+    eth(0x0800, pack('CCnnnCCn', 0x55, 0, 20, 0, 0, 64, 1, 0) . $ipa . $ipb),  # IPv4 version 5
+    eth(0x0800, pack('CCnnnCCn', 0x44, 0, 20, 0, 0, 64, 1, 0) . $ipa . $ipb),  # IHL 4
+    eth(0x0800, pack('CCnnnCCn', 0x45, 0, 10, 0, 0, 64, 1, 0) . $ipa . $ipb),  # total length 10
+    eth(0x86dd, pack('NnCC', 0x40000000, 0, 59, 1) . $ll_a . $ll_b),  # IPv6 version 4
+    eth(0x86dd, pack('NnCC', 0x60000000, 0, 59, 1) . $ll_a . $ll_b),  # no next header
 );
 
 sub write_pcap {
