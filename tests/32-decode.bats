@@ -69,6 +69,15 @@ same_as_tcpdump() {
     grep -q ',  \[|vlan\]$' "$f"
     grep -qx ' \[|ether\]' "$f"
     grep -q 'length 44:  \[|ip6\]$' "$f"
+    grep -q 'ICMP6, time exceeded in-transit for fe80::4a:ff:fe00:2, length 56$' "$f"
+    grep -q 'ICMP6, multicast listener query v2 \[gaddr ::\], length 28$' "$f"
+    grep -q 'ICMP6, destination unreachable, unreachable port, fe80::4a:ff:fe00:2 udp port 40002, length 56$' "$f"
+    grep -q '^	0x0000:  fa00 0000 0000 0000$' "$f"        # an unknown type's bytes
+    grep -q 'DSTOPT 40003 > 40004: Flags \[S\]' "$f"
+    grep -q '40004:  tcp 4 \[bad hdr length 16 - too short, < 20\]$' "$f"
+    grep -q 'options \[nop,nop,sackOK,\[bad opt\]\]$' "$f"
+    grep -q 'UDP, bad length 192 > 1$' "$f"
+    grep -q 'Reverse Request who-is 02:4a:00:00:00:02 tell 02:4a:00:00:00:01, length 28$' "$f"
     grep -q '^ In 02:4a:00:00:00:01 ethertype IPv6 (0x86dd), length 64: .* router solicitation, length 8$' \
         "$BATS_TEST_TMPDIR/sll.pcap.ours"
 }
