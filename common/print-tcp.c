@@ -5,13 +5,6 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
-static int relative;
-
-void tcp_relative_seq(int on)
-{
-    relative = on;
-}
-
 const char *tcp_flags_str(uint8_t flags, char buf[16])
 {
     static const struct { uint8_t bit; char c; } f[] = {
@@ -25,52 +18,6 @@ const char *tcp_flags_str(uint8_t flags, char buf[16])
             buf[n++] = f[i].c;
     buf[n] = '\0';
     return n ? buf : strcpy(buf, "none");
-}
-
-/* Without -S tcpdump prints sequence numbers relative to the first ones
- * it saw in a conversation: a packet carrying an ACK whose conversation
- * is new (or a SYN-ACK, which starts it again) is printed absolute and
- * remembered; later ones print seq and ack minus what was remembered.
- * One entry per conversation, both directions (the side with the lower
- * port, or address when the ports are equal, first). A fixed table: the
- * oldest entry makes room when it is full. */
-struct conv {
-    int family;
-    uint8_t a[16], b[16];
-    uint32_t ports;
-    uint32_t seq, ack;
-};
-
-static void relative_seq(const struct ip_pair *ip, uint16_t sport,
-                         uint16_t dport, uint8_t flags, uint32_t *seq,
-                         uint32_t *ack)
-{
-    static struct conv tab[256];
-    static size_t used, next;
-    size_t alen = ip->family == AF_INET6 ? 16 : 4, i;
-    int rev = sport > dport || (sport == dport && memcmp(ip->src, ip->dst, alen) > 0);
-    struct conv key = { .family = ip->family };
-    struct conv *c = NULL;
-
-    memcpy(key.a, rev ? ip->dst : ip->src, alen);
-    memcpy(key.b, rev ? ip->src : ip->dst, alen);
-    key.ports = rev ? (uint32_t)dport << 16 | sport : (uint32_t)sport << 16 | dport;
-    for (i = 0; i < used && !c; i++)
-        if (tab[i].family == key.family && tab[i].ports == key.ports &&
-            !memcmp(tab[i].a, key.a, 16) && !memcmp(tab[i].b, key.b, 16))
-            c = &tab[i];
-    if (!c || (flags & TH_SYN)) {               /* remember this one */
-        if (!c) {
-            c = &tab[used < 256 ? used++ : next];
-            next = (next + (used == 256)) % 256;
-        }
-        *c = key;
-        c->seq = rev ? *ack - 1 : *seq;
-        c->ack = rev ? *seq : *ack - 1;
-        return;
-    }
-    *seq -= rev ? c->ack : c->seq;
-    *ack -= rev ? c->seq : c->ack;
 }
 
 /* The options between byte 20 and the data offset (n bytes, cap of them
@@ -209,8 +156,8 @@ void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
     }
     seq = get32(p + 4);
     ack = get32(p + 8);
-    if (relative && (flags & TH_ACK))
-        relative_seq(a, get16(p), get16(p + 2), flags, &seq, &ack);
+    if (flags & TH_ACK)                         /* print-tcpseq.c */
+        tcp_seq_relative(a, get16(p), get16(p + 2), flags, &seq, &ack);
     data = len - doff;
     fprintf(out, "Flags [%s]", tcp_flags_str(flags, fl));
     if (data)

@@ -120,6 +120,11 @@ void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
  * tcpdump prints them without -S (the default of 02-decode); part 1
  * prints them absolute (tcpdump -S). */
 void tcp_relative_seq(int on);
+/* print-tcpseq.c: with it on, a packet with ACK set: seq and ack made
+ * relative (the conversation's first packet with ACK is remembered). */
+void tcp_seq_relative(const struct ip_pair *ip, uint16_t sport,
+                      uint16_t dport, uint8_t flags, uint32_t *seq,
+                      uint32_t *ack);
 /* print-ip.c: part 1's tcp_print/udp_print start: 0 (and part 1's
  * "[|proto]" line) when len < min, else 1 with *a filled for src, dst. */
 int part1_pair(FILE *out, struct in_addr src, struct in_addr dst, size_t len,
