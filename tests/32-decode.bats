@@ -18,7 +18,10 @@ setup() {
     OUT=$BATS_TEST_TMPDIR/out ERR=$BATS_TEST_TMPDIR/err
 }
 
-teardown() { ns_cleanup; }
+teardown() {
+    ns_cleanup
+    [ -z "${NOBODY_DIR:-}" ] || rm -rf "$NOBODY_DIR"
+}
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
 # same_as_tcpdump FILE: 02-decode -r FILE, line for line tcpdump -t -n -e -r
@@ -182,10 +185,23 @@ same_as_tcpdump() {
     diff <(tcpdump -r "$witness" -c 7 -t -x 2>/dev/null) <(tcpdump -r "$mine" -t -x 2>/dev/null)
 }
 
-@test "02-decode: nothing on the link: exit 1 when the timeout passes" {
+@test "02-decode: nothing on the link: exit 1 at the timeout; root given up before -w opens its file" {
     require_root
     ns_pair
-    run -1 --separate-stderr nsx a "$PROG" -i veth0 -t 1
-    [ -z "$output" ]
-    [[ "$stderr" == *"listening on veth0"* ]]
+    # a directory the user can reach (bats' own is root's alone)
+    NOBODY_DIR=$(mktemp -d /tmp/rawt-decode.XXXXXX)
+    dir=$NOBODY_DIR
+    chmod 0777 "$dir"
+    # as sudo leaves it: SUDO_UID and SUDO_GID say whom to become
+    $AS_ROOT env SUDO_UID=65534 SUDO_GID=65534 ip netns exec "$NS_A" \
+        "$PROG" -i veth0 -t 1.5 -w "$dir/cap.pcap" >"$OUT" 2>"$ERR" 3>&- &
+    pid=$!
+    wait_for_line "$ERR" 'listening on veth0'
+    uids=$(awk '/^Uid:/ {print $2, $3, $4, $5}' "/proc/$pid/status")
+    reap "$pid" 5
+    [ "$status" -eq 1 ]
+    [ ! -s "$OUT" ]
+    [ "$uids" = "65534 65534 65534 65534" ]
+    [ "$(stat -c %u "$dir/cap.pcap")" = 65534 ]     # made by the user, not root
+    [ "$(stat -c %s "$dir/cap.pcap")" = 24 ]        # a pcap header, no frame
 }
