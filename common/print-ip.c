@@ -43,6 +43,35 @@ int part1_pair(FILE *out, struct in_addr src, struct in_addr dst, size_t len,
     return 1;
 }
 
+/* TCP's and UDP's start: "src.port > dst.port: " (the ports alone after
+ * IPv6 extension headers, as tcpdump does). Returns 0, the line ended with
+ * " [|proto]", when the ports or the min-byte header were not captured;
+ * tcpdump writes "src > dst:" before that mark for TCP, "src > dst: " for
+ * UDP (colon_space). */
+int ports_print(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                size_t caplen, size_t len, size_t min, const char *proto,
+                int colon_space)
+{
+    char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
+
+    if (caplen < 4 || len < 4) {                /* not even the ports */
+        fprintf(out, "%s > %s:%s", pair_src(a, s), pair_dst(a, d),
+                colon_space ? " " : "");
+        print_trunc(out, proto);
+        return 0;
+    }
+    if (a->after_ext)
+        fprintf(out, "%u > %u: ", get16(p), get16(p + 2));
+    else
+        fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p),
+                pair_dst(a, d), get16(p + 2));
+    if (caplen < min || len < min) {
+        print_trunc(out, proto);
+        return 0;
+    }
+    return 1;
+}
+
 /* The transport header after an IPv4 or IPv6 header (or its extension
  * headers): caplen bytes captured of the len the IP header declares. */
 void ip_demux_print(FILE *out, uint8_t proto, const struct ip_pair *a,

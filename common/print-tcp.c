@@ -115,25 +115,13 @@ void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
 void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
                    size_t caplen, size_t len)
 {
-    char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN], fl[16];
+    char fl[16];
     size_t doff, data;
     uint32_t seq, ack;
     uint8_t flags;
 
-    if (caplen < 4 || len < 4) {                /* not even the ports */
-        fprintf(out, "%s > %s:", pair_src(a, s), pair_dst(a, d));
-        print_trunc(out, "tcp");
+    if (!ports_print(out, a, p, caplen, len, 20, "tcp", 0))
         return;
-    }
-    if (a->after_ext)                   /* tcpdump: the ports alone then */
-        fprintf(out, "%u > %u: ", get16(p), get16(p + 2));
-    else
-        fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p),
-                pair_dst(a, d), get16(p + 2));
-    if (caplen < 20 || len < 20) {
-        print_trunc(out, "tcp");
-        return;
-    }
     doff = (size_t)(p[12] >> 4) * 4;           /* data offset: byte 13's top 4 bits */
     flags = p[13];
     if (a->part1 && (doff < 20 || doff > len)) {

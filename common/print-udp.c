@@ -16,23 +16,10 @@ void udp_print(FILE *out, struct in_addr src, struct in_addr dst,
 void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
                    size_t caplen, size_t len)
 {
-    char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
     uint16_t ulen;
 
-    if (caplen < 4 || len < 4) {                /* not even the ports */
-        fprintf(out, "%s > %s: ", pair_src(a, s), pair_dst(a, d));
-        print_trunc(out, "udp");
+    if (!ports_print(out, a, p, caplen, len, 8, "udp", 1))
         return;
-    }
-    if (a->after_ext)                   /* tcpdump: the ports alone then */
-        fprintf(out, "%u > %u: ", get16(p), get16(p + 2));
-    else
-        fprintf(out, "%s.%u > %s.%u: ", pair_src(a, s), get16(p),
-                pair_dst(a, d), get16(p + 2));
-    if (caplen < 8 || len < 8) {                /* length and checksum */
-        print_trunc(out, "udp");
-        return;
-    }
     ulen = get16(p + 4);
     if (a->part1 && (ulen < 8 || ulen > len))   /* part 1's own words */
         fprintf(out, "UDP, bad length %u %s %zu", ulen, ulen < 8 ? "<" : ">",

@@ -129,6 +129,11 @@ void tcp_seq_relative(const struct ip_pair *ip, uint16_t sport,
  * "[|proto]" line) when len < min, else 1 with *a filled for src, dst. */
 int part1_pair(FILE *out, struct in_addr src, struct in_addr dst, size_t len,
                size_t min, const char *proto, struct ip_pair *a);
+/* print-ip.c: TCP's and UDP's "src.port > dst.port: "; 0 (the line ended
+ * with " [|proto]") when fewer than min bytes were captured. */
+int ports_print(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                size_t caplen, size_t len, size_t min, const char *proto,
+                int colon_space);
 /* An address of the pair as text (inet_ntop). */
 const char *pair_src(const struct ip_pair *a, char buf[INET6_ADDRSTRLEN]);
 const char *pair_dst(const struct ip_pair *a, char buf[INET6_ADDRSTRLEN]);

@@ -194,7 +194,7 @@ same_as_tcpdump() {
     chmod 0777 "$dir"
     # as sudo leaves it: SUDO_UID and SUDO_GID say whom to become
     $AS_ROOT env SUDO_UID=65534 SUDO_GID=65534 ip netns exec "$NS_A" \
-        "$PROG" -i veth0 -t 1.5 -w "$dir/cap.pcap" >"$OUT" 2>"$ERR" 3>&- &
+        "$PROG" -i veth0 -t 1 -w "$dir/cap.pcap" >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
     wait_for_line "$ERR" 'listening on veth0'
     uids=$(awk '/^Uid:/ {print $2, $3, $4, $5}' "/proc/$pid/status")
