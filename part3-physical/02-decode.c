@@ -29,6 +29,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/if_packet.h>
+#include <net/if_arp.h>
 #include <net/ethernet.h>
 #include <poll.h>
 #include <signal.h>
@@ -151,7 +152,9 @@ int main(int argc, char **argv)
     while (!interrupted && (count == 0 || got < count)) {
         struct pollfd pfd = { .fd = fd, .events = POLLIN };
         struct iovec iov = { buf + TAG_LEN, sizeof buf - TAG_LEN };
-        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+        struct sockaddr_ll from;
+        struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof from,
+                              .msg_iov = &iov, .msg_iovlen = 1,
                               .msg_control = &ctl, .msg_controllen = sizeof ctl };
         int64_t left = deadline - now_ms();
         uint8_t *frame = buf + TAG_LEN;
@@ -172,6 +175,8 @@ int main(int argc, char **argv)
         n = recvmsg(fd, &msg, MSG_TRUNC);
         if (n < 0)
             die("recvmsg");
+        if (from.sll_hatype != ARPHRD_ETHER && from.sll_hatype != ARPHRD_LOOPBACK)
+            continue;                       /* without -i: no Ethernet header */
         len = (size_t)n;                    /* the frame's real length */
         caplen = len < iov.iov_len ? len : iov.iov_len;
         for (cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
