@@ -202,8 +202,14 @@ int main(int argc, char **argv)
             len += TAG_LEN;
         }
         print_frame(PCAP_LINKTYPE_ETHERNET, frame, caplen, len);
-        if (w.f && pcap_write(&w, now_wall(), frame, (uint32_t)caplen, (uint32_t)len))
-            die_msg("%s: %s", wpath, w.err);
+        if (w.f) {                          /* stamped with the wall clock */
+            struct timespec now;
+
+            clock_gettime(CLOCK_REALTIME, &now);
+            if (pcap_write(&w, (double)now.tv_sec + (double)now.tv_nsec / 1e9, frame,
+                           (uint32_t)caplen, (uint32_t)len))
+                die_msg("%s: %s", wpath, w.err);
+        }
         got++;
     }
     close(fd);
