@@ -31,17 +31,12 @@
 #include <linux/if_packet.h>
 #include <net/if_arp.h>
 #include <net/ethernet.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #define TAG_LEN 4                       /* an 802.1Q tag: TPID, then TCI */
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
 
 static void usage(FILE *out)
 {
@@ -101,7 +96,6 @@ int main(int argc, char **argv)
     unsigned ifindex = 0;
     long count = 0, got = 0;
     int timeout_ms = 60000, fd, c, one = 1;
-    sigset_t block, orig;
     int64_t deadline;
 
     prog_init(argv[0]);
@@ -139,39 +133,24 @@ int main(int argc, char **argv)
     drop_privileges();
     if (wpath && pcap_create(&w, wpath, PCAP_LINKTYPE_ETHERNET, 65535 + 18 + TAG_LEN))
         die_msg("%s: %s", wpath, w.err);
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &orig);
-    sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
-    sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+    catch_interrupt();                      /* Ctrl-C ends the wait at once */
     fprintf(stderr, "%s: listening on %s, link-type EN10MB (Ethernet)\n", progname,
             ifname ? ifname : "every interface");
 
     deadline = now_ms() + timeout_ms;
-    while (!interrupted && (count == 0 || got < count)) {
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    while (count == 0 || got < count) {
         struct iovec iov = { buf + TAG_LEN, sizeof buf - TAG_LEN };
         struct sockaddr_ll from;
         struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof from,
                               .msg_iov = &iov, .msg_iovlen = 1,
                               .msg_control = &ctl, .msg_controllen = sizeof ctl };
-        int64_t left = deadline - now_ms();
         uint8_t *frame = buf + TAG_LEN;
         struct cmsghdr *cm;
         size_t caplen, len;
         ssize_t n;
 
-        if (left <= 0)
-            break;
-        if (ppoll(&pfd, 1, &(struct timespec){ left / 1000, left % 1000 * 1000000 },
-                  &orig) < 0) {
-            if (errno == EINTR)
-                continue;
-            die("ppoll");
-        }
-        if (!(pfd.revents & POLLIN))
-            continue;
+        if (wait_readable(fd, deadline) != 1)
+            break;                          /* the deadline, or Ctrl-C */
         n = recvmsg(fd, &msg, MSG_TRUNC);
         if (n < 0)
             die("recvmsg");
@@ -215,7 +194,7 @@ int main(int argc, char **argv)
     close(fd);
     if (w.f)
         pcap_close(&w);
-    if (count && !interrupted)
+    if (count && !got_sigint)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
 }

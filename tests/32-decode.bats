@@ -185,7 +185,7 @@ same_as_tcpdump() {
     diff <(tcpdump -r "$witness" -c 7 -t -x 2>/dev/null) <(tcpdump -r "$mine" -t -x 2>/dev/null)
 }
 
-@test "02-decode: nothing on the link: exit 1 at the timeout; root given up before -w opens its file" {
+@test "02-decode: nothing on the link: exit 1 at the timeout or on Ctrl-C; root given up before -w opens its file" {
     require_root
     ns_pair
     # a directory the user can reach (bats' own is root's alone)
@@ -204,4 +204,11 @@ same_as_tcpdump() {
     [ "$uids" = "65534 65534 65534 65534" ]
     [ "$(stat -c %u "$dir/cap.pcap")" = 65534 ]     # made by the user, not root
     [ "$(stat -c %s "$dir/cap.pcap")" = 24 ]        # a pcap header, no frame
+    # Ctrl-C ends the wait at once, not at the 30 s timeout
+    $AS_ROOT ip netns exec "$NS_A" "$PROG" -i veth0 -t 30 >"$OUT" 2>"$ERR.2" 3>&- &
+    pid=$!
+    wait_for_line "$ERR.2" 'listening on veth0'
+    $AS_ROOT kill -INT "$pid"
+    reap "$pid" 3
+    [ "$status" -eq 1 ]
 }
