@@ -182,9 +182,11 @@ int main(int argc, char **argv)
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
             die("recvfrom");
-        if (sll.sll_pkttype == PACKET_OUTGOING || (size_t)n > sizeof buf ||
-            !is_reply(buf, (size_t)n, &a))
-            continue;                   /* our own requests, other ARP */
+        /* Our own requests come back to us as outgoing; in promiscuous
+         * mode, frames for other hosts as otherhost: neither is for us. */
+        if ((sll.sll_pkttype != PACKET_HOST && sll.sll_pkttype != PACKET_BROADCAST) ||
+            (size_t)n > sizeof buf || !is_reply(buf, (size_t)n, &a))
+            continue;
         printf("%s reply from %s [%02X:%02X:%02X:%02X:%02X:%02X]  %.3fms\n",
                sll.sll_pkttype == PACKET_HOST ? "Unicast" : "Broadcast",
                inet_ntoa(target), a.arp_sha[0], a.arp_sha[1], a.arp_sha[2],
