@@ -75,42 +75,48 @@ no_times() { sed -E 's/time=[0-9.]+ ms/time=T ms/; s/time [0-9]+ms$/time Tms/; s
     [[ ${stderr_lines[1]} == *CAP_NET_RAW* ]]
 }
 
-# reply_frame ID SEQ IPBAD ICMPBAD: an echo reply from b to a, hex, 4 data
-# bytes, padded to 60 with AA (not zeros: padding summed in would show);
-# each checksum computed here and spoilt (+1) on request
+# reply_frame ID SEQ IPBAD ICMPBAD DATA...: an echo reply from b to a, hex,
+# padded to 60 bytes with AA (not zeros: padding summed in would show);
+# each checksum computed here, and spoilt (+1) on request
 reply_frame() {
-    local icmp ip ic hc
-    icmp="00 00 00 00 $(printf '%02X %02X %02X %02X' $(($1 >> 8)) $(($1 & 255)) $(($2 >> 8)) $(($2 & 255))) 61 62 63 64"
+    local id=$1 seq=$2 ipbad=$3 icmpbad=$4 icmp ip ic hc
+    shift 4
+    icmp="00 00 00 00 $(printf '%02X %02X %02X %02X' $((id >> 8)) $((id & 255)) \
+        $((seq >> 8)) $((seq & 255))) $*"
     ic=$(inet_csum $icmp | tr -d ' ')
-    [ "$4" = 1 ] && ic=$(printf '%04X' $(( (16#$ic + 1) & 0xffff )))
+    [ "$icmpbad" = 1 ] && ic=$(printf '%04X' $(( (16#$ic + 1) & 0xffff )))
     icmp="00 00 ${ic:0:2} ${ic:2:2} ${icmp:12}"
-    ip="45 00 00 20 00 07 00 00 40 01 00 00 C0 00 02 02 C0 00 02 01"
+    ip="45 00 00 $(printf '%02X' $((20 + 8 + $#))) 00 07 00 00 40 01 00 00 C0 00 02 02 C0 00 02 01"
     hc=$(inet_csum $ip | tr -d ' ')
-    [ "$3" = 1 ] && hc=$(printf '%04X' $(( (16#$hc + 1) & 0xffff )))
+    [ "$ipbad" = 1 ] && hc=$(printf '%04X' $(( (16#$hc + 1) & 0xffff )))
     ip="${ip:0:30}${hc:0:2} ${hc:2:2}${ip:35}"
-    echo "${MAC_A//:/}${MAC_B//:/}0800${ip// /}${icmp// /}$(printf 'AA%.0s' {1..14})"
+    printf '%s%s0800%s%s' "${MAC_A//:/}" "${MAC_B//:/}" "${ip// /}" "${icmp// /}"
+    printf 'AA%.0s' $(seq $((60 - 14 - 20 - 8 - $#)))
 }
 
-@test "05-eth-ping: forged replies with a bad ICMP or IPv4 checksum, or another id, are not counted" {
+@test "05-eth-ping: forged replies with a bad ICMP or IPv4 checksum, another id or seq, are not counted" {
     # requests to a MAC nobody has: b's kernel never sees them, so the only
     # replies are those b forges with a packet socket
     echos=$(nstat_get b IcmpInEchos)
-    $AS_ROOT ip netns exec "$NS_A" "$PROG" -i veth0 -m $NOBODY_MAC -c 3 -t 1 "$IP_B" \
+    $AS_ROOT ip netns exec "$NS_A" "$PROG" -i veth0 -m $NOBODY_MAC -c 1 -t 10 "$IP_B" \
         >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
     id=$((pid & 0xffff))
     wait_for_line "$OUT" '^PING'
-    # seq 1: bad ICMP checksum; 2: bad IPv4 checksum; 3: another id, then good
-    send_frames b 25 "$(reply_frame $id 1 0 1)" "$(reply_frame $id 2 1 0)" \
-        "$(reply_frame $(( (id + 1) & 0xffff )) 3 0 0)" "$(reply_frame $id 3 0 0)"
-    reap "$pid" 5
+    # four wrong replies of 6 data bytes, then a right one of 4
+    send_frames b 1 "$(reply_frame $id 1 0 1 61 62 63 64 65 66)" \
+        "$(reply_frame $id 1 1 0 61 62 63 64 65 66)" \
+        "$(reply_frame $(( (id + 1) & 0xffff )) 1 0 0 61 62 63 64 65 66)" \
+        "$(reply_frame $id 2 0 0 61 62 63 64 65 66)" \
+        "$(reply_frame $id 1 0 0 61 62 63 64)"
+    reap "$pid" 10
     [ "$status" -eq 0 ]
     [ "$(nstat_get b IcmpInEchos)" -eq "$echos" ]
     [ "$(no_times <"$OUT")" = "PING $IP_B ($IP_B) 56(84) bytes of data.
-12 bytes from $IP_B: icmp_seq=3 ttl=64
+12 bytes from $IP_B: icmp_seq=1 ttl=64
 
 --- $IP_B ping statistics ---
-3 packets transmitted, 1 received, 66.6667% packet loss, time Tms" ]
+1 packets transmitted, 1 received, 0% packet loss, time Tms" ]
     grep -q "^05-eth-ping: ignored a reply from $IP_B: bad ICMP checksum$" "$ERR"
     grep -q "^05-eth-ping: ignored a packet from $IP_B: bad IPv4 header checksum$" "$ERR"
 }
@@ -121,7 +127,7 @@ reply_frame() {
     run -1 --separate-stderr nsx a "$PROG" -i veth0 -m $NOBODY_MAC -c 2 -t 0.5 "$IP_B"
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     [ "$ms" -ge 1400 ]
-    [ "$ms" -lt 3000 ]
+    [ "$ms" -lt 4000 ]
     [ "$(nstat_get b IcmpInEchos)" -eq "$echos" ]
     [ "$(no_times <<<"$output")" = "PING $IP_B ($IP_B) 56(84) bytes of data.
 
