@@ -123,11 +123,7 @@ int main(int argc, char **argv)
     fd = socket(AF_INET, SOCK_DGRAM, 0);
     if (fd < 0)
         die("socket(AF_INET, SOCK_DGRAM, 0)");
-    if (if_mac(fd, ifname, my_mac) < 0)
-        die("ioctl(SIOCGIFHWADDR)");
-    if (if_ipv4(fd, ifname, &my_ip) < 0)
-        die_msg("%s has no IPv4 address to send from (ioctl(SIOCGIFADDR): %s)",
-                ifname, strerror(errno));
+    if_addrs(fd, ifname, my_mac, &my_ip);
     close(fd);
     if (dry) {
         hex_line(stdout, frame, build_frame(frame, id, 1));
