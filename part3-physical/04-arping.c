@@ -178,8 +178,9 @@ int main(int argc, char **argv)
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
             die("recvfrom");
-        /* Our own requests come back to us as outgoing; in promiscuous
-         * mode, frames for other hosts as otherhost: neither is for us. */
+        /* Frames this host sends come back to packet sockets as outgoing
+         * (not to the one that sent them: ours do not), frames for other
+         * MACs as otherhost (promiscuous mode, veth): neither is for us. */
         if ((sll.sll_pkttype != PACKET_HOST && sll.sll_pkttype != PACKET_BROADCAST) ||
             (size_t)n > sizeof buf || !is_reply(buf, (size_t)n, &a))
             continue;

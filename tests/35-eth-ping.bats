@@ -75,7 +75,8 @@ no_times() { sed -E 's/time=[0-9.]+ ms/time=T ms/; s/time [0-9]+ms$/time Tms/; s
     [[ ${stderr_lines[1]} == *CAP_NET_RAW* ]]
 }
 
-# reply_frame ID SEQ IPBAD ICMPBAD DATA...: an echo reply from b to a, hex,
+# reply_frame ID SEQ IPBAD ICMPBAD DATA...: an echo reply from b to a (to
+# the MAC in DST, hex without colons, when set), hex,
 # padded to 60 bytes with AA (not zeros: padding summed in would show);
 # each checksum computed here, and spoilt (+1) on request
 reply_frame() {
@@ -90,11 +91,11 @@ reply_frame() {
     hc=$(inet_csum $ip | tr -d ' ')
     [ "$ipbad" = 1 ] && hc=$(printf '%04X' $(( (16#$hc + 1) & 0xffff )))
     ip="${ip:0:30}${hc:0:2} ${hc:2:2}${ip:35}"
-    printf '%s%s0800%s%s' "${MAC_A//:/}" "${MAC_B//:/}" "${ip// /}" "${icmp// /}"
+    printf '%s%s0800%s%s' "${DST:-${MAC_A//:/}}" "${MAC_B//:/}" "${ip// /}" "${icmp// /}"
     printf 'AA%.0s' $(seq $((60 - 14 - 20 - 8 - $#)))
 }
 
-@test "05-eth-ping: forged replies with a bad ICMP or IPv4 checksum, another id or seq, are not counted" {
+@test "05-eth-ping: forged replies with a bad ICMP or IPv4 checksum, another id, seq or MAC, are not counted" {
     # requests to a MAC nobody has: b's kernel never sees them, so the only
     # replies are those b forges with a packet socket
     echos=$(nstat_get b IcmpInEchos)
@@ -103,8 +104,10 @@ reply_frame() {
     pid=$!
     id=$((pid & 0xffff))
     wait_for_line "$OUT" '^PING'
-    # four wrong replies of 6 data bytes, then a right one of 4
+    # five wrong replies of 6 data bytes, then a right one of 4; the fifth
+    # is right but for another MAC (veth hands it up as otherhost)
     send_frames b 1 "$(reply_frame $id 1 0 1 61 62 63 64 65 66)" \
+        "$(DST=020000000001 reply_frame $id 1 0 0 61 62 63 64 65 66)" \
         "$(reply_frame $id 1 1 0 61 62 63 64 65 66)" \
         "$(reply_frame $(( (id + 1) & 0xffff )) 1 0 0 61 62 63 64 65 66)" \
         "$(reply_frame $id 2 0 0 61 62 63 64 65 66)" \
