@@ -172,8 +172,10 @@ int main(int argc, char **argv)
             n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
             if (n < 0)
                 die("recvfrom");
-            /* our own request comes back to us as outgoing: not a reply */
-            if (sll.sll_pkttype == PACKET_OUTGOING || (size_t)n > sizeof buf)
+            /* A reply comes to our MAC. Not outgoing frames (another ping
+             * on this host sends requests just like ours), not otherhost
+             * ones (in promiscuous mode, other hosts' frames). */
+            if (sll.sll_pkttype != PACKET_HOST || (size_t)n > sizeof buf)
                 continue;
             if (is_reply(buf, (size_t)n, id, (uint16_t)seq, &st))
                 break;
