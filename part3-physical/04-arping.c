@@ -178,9 +178,10 @@ int main(int argc, char **argv)
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
             die("recvfrom");
-        /* Frames this host sends come back to packet sockets as outgoing
-         * (not to the one that sent them: ours do not), frames for other
-         * MACs as otherhost (promiscuous mode, veth): neither is for us. */
+        /* Only frames that came in for us: to our MAC or to everyone.
+         * Frames for other MACs come too, as otherhost (promiscuous mode,
+         * veth). Outgoing ones never reach a socket bound to ETH_P_ARP:
+         * the kernel copies those only to ETH_P_ALL sockets. */
         if ((sll.sll_pkttype != PACKET_HOST && sll.sll_pkttype != PACKET_BROADCAST) ||
             (size_t)n > sizeof buf || !is_reply(buf, (size_t)n, &a))
             continue;

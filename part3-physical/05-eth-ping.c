@@ -172,9 +172,9 @@ int main(int argc, char **argv)
             n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
             if (n < 0)
                 die("recvfrom");
-            /* A reply comes to our MAC. Not outgoing frames (another ping
-             * on this host sends requests just like ours), not otherhost
-             * ones (in promiscuous mode, other hosts' frames). */
+            /* A reply comes to our MAC: not otherhost frames (promiscuous
+             * mode, veth). Outgoing ones never come to a socket bound to
+             * ETH_P_IP (only ETH_P_ALL sockets get copies of those). */
             if (sll.sll_pkttype != PACKET_HOST || (size_t)n > sizeof buf)
                 continue;
             if (is_reply(buf, (size_t)n, id, (uint16_t)seq, &st))
