@@ -29,16 +29,12 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if_arp.h>
 #include <netinet/if_ether.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define ETH_MIN 60                      /* shortest frame, FCS not counted */
@@ -49,17 +45,6 @@ static struct in_addr my_ip, target;
 
 static void build_request(uint8_t frame[ETH_MIN]);
 static int is_reply(const uint8_t *f, size_t n, struct ether_arp *a);
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
-
-static double mono_ms(void)             /* CLOCK_MONOTONIC, fractional ms */
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 static void usage(FILE *out)
 {
@@ -81,7 +66,6 @@ int main(int argc, char **argv)
     int timeout_ms = 0, dry = 0, fd, c;
     struct sockaddr_ll sll, to;
     struct ether_arp a;
-    sigset_t block, orig;
     socklen_t slen;
     int64_t next, end;
     double last = 0;
@@ -125,12 +109,7 @@ int main(int argc, char **argv)
     if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
         die("bind");
     drop_privileges();
-    sigemptyset(&block);                /* Ctrl-C ends the wait, as 09-bpf */
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &orig);
-    sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
-    sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+    catch_interrupt();                  /* Ctrl-C: the summary, as arping */
 
     /* Where the frame goes. With SOCK_RAW the Ethernet header is ours, in
      * the buffer: the kernel takes the interface from sll_ifindex and the
@@ -148,9 +127,8 @@ int main(int argc, char **argv)
     fflush(stdout);
     next = now_ms();
     end = next + (timeout_ms ? timeout_ms : count * INTERVAL_MS);
-    while (!interrupted) {
-        int64_t t = now_ms(), until;
-        struct pollfd p = { .fd = fd, .events = POLLIN };
+    while (!got_sigint) {
+        int64_t t = now_ms();
         ssize_t n;
 
         /* Done at the deadline, or once every request is out and each has
@@ -158,22 +136,15 @@ int main(int argc, char **argv)
         if (t >= end || (sent == count && (got >= sent || t >= next)))
             break;
         if (sent < count && t >= next) {
-            last = mono_ms();           /* the time is taken before */
+            last = now_mono_ms();       /* the time is taken before */
             if (sendto(fd, frame, sizeof frame, 0, (struct sockaddr *)&to, sizeof to) < 0)
                 die("sendto");
             sent++;
             next += INTERVAL_MS;
             continue;
         }
-        until = next < end ? next : end;
-        if (ppoll(&p, 1, &(struct timespec){ (until - t) / 1000, (until - t) % 1000 * 1000000 },
-                  &orig) < 0) {
-            if (errno == EINTR)
-                continue;
-            die("ppoll");
-        }
-        if (!(p.revents & POLLIN))
-            continue;
+        if (!wait_readable(fd, next < end ? next : end))
+            continue;                   /* time to send, the end, or Ctrl-C */
         slen = sizeof sll;
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
@@ -188,7 +159,7 @@ int main(int argc, char **argv)
         printf("%s reply from %s [%02X:%02X:%02X:%02X:%02X:%02X]  %.3fms\n",
                sll.sll_pkttype == PACKET_HOST ? "Unicast" : "Broadcast",
                inet_ntoa(target), a.arp_sha[0], a.arp_sha[1], a.arp_sha[2],
-               a.arp_sha[3], a.arp_sha[4], a.arp_sha[5], mono_ms() - last);
+               a.arp_sha[3], a.arp_sha[4], a.arp_sha[5], now_mono_ms() - last);
         fflush(stdout);
         got++;
         bcast += sll.sll_pkttype != PACKET_HOST;

@@ -11,7 +11,7 @@
  * drops it. The reply comes back as a frame too, and we check it as a
  * kernel and ping would: EtherType, the IPv4 header and its checksum,
  * protocol, then ICMP type, id, sequence and checksum. Lines and summary as
- * ping prints them.
+ * ping prints them, "(BAD CHECKSUM!)" and "+N corrupted" included.
  *
  * Usage:  05-eth-ping -i IFACE -m MAC [-c COUNT] [-t SECONDS] [-n] IP
  * Exit 0 when a reply came, 1 when none did, 2 on error.
@@ -34,16 +34,12 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define DATA_LEN 56                     /* ping's default: 64-byte ICMP */
@@ -56,27 +52,6 @@ static struct in_addr my_ip, target;
 static size_t build_frame(uint8_t *f, uint16_t id, uint16_t seq);
 static int is_reply(const uint8_t *f, size_t n, uint16_t id, uint16_t seq,
                     struct ping_stats *st);
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
-
-/* Wait until fd (-1: none) is readable: 1, or 0 at until (now_ms() time)
- * or on Ctrl-C. SIGINT is let in only inside ppoll(), as in 09-bpf. */
-static int wait_until(int fd, int64_t until, const sigset_t *mask)
-{
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    int64_t left;
-
-    while (!interrupted && (left = until - now_ms()) > 0) {
-        int r = ppoll(&p, 1, &(struct timespec){ left / 1000, left % 1000 * 1000000 },
-                      mask);
-        if (r > 0)
-            return 1;
-        if (r < 0 && errno != EINTR)
-            die("ppoll");
-    }
-    return 0;
-}
 
 static void usage(FILE *out)
 {
@@ -100,7 +75,6 @@ int main(int argc, char **argv)
     uint16_t id = (uint16_t)getpid();
     struct sockaddr_ll sll, to;
     struct ping_stats st;
-    sigset_t block, orig;
     socklen_t slen;
 
     prog_init(argv[0]);
@@ -140,12 +114,7 @@ int main(int argc, char **argv)
     if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
         die("bind");
     drop_privileges();
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &orig);
-    sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
-    sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+    catch_interrupt();                  /* Ctrl-C: the summary, as ping */
 
     memset(&to, 0, sizeof to);          /* the interface; the rest, as 04 */
     to.sll_family = AF_PACKET;
@@ -158,14 +127,14 @@ int main(int argc, char **argv)
     printf("(%s) %d(%d) bytes of data.\n", inet_ntoa(target), DATA_LEN, DATA_LEN + 28);
     fflush(stdout);
     ping_stats_start(&st);
-    for (long seq = 1; seq <= count && !interrupted; seq++) {
+    for (long seq = 1; seq <= count && !got_sigint; seq++) {
         int64_t t0 = now_ms();
         size_t len = build_frame(frame, id, (uint16_t)seq);
 
         if (sendto(fd, frame, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         st.sent++;
-        while (wait_until(fd, t0 + timeout_ms, &orig)) {
+        while (wait_readable(fd, t0 + timeout_ms)) {
             ssize_t n;
 
             slen = sizeof sll;
@@ -181,7 +150,7 @@ int main(int argc, char **argv)
                 break;
         }
         if (seq < count)
-            wait_until(-1, t0 + INTERVAL_MS, &orig);    /* keep the interval */
+            ping_sleep_until(t0 + INTERVAL_MS);         /* keep the interval */
     }
     close(fd);
     return ping_summary(&st, argv[optind]);
@@ -231,6 +200,7 @@ static int is_reply(const uint8_t *f, size_t n, uint16_t id, uint16_t seq,
     size_t hlen, total;
     const char *why;
     char from[INET_ADDRSTRLEN];
+    int bad;
 
     if (n < ETH_HLEN)
         return 0;
@@ -254,11 +224,11 @@ static int is_reply(const uint8_t *f, size_t n, uint16_t id, uint16_t seq,
     if (e.type != ICMP_ECHOREPLY || e.code != 0 ||
         ntohs(e.un.echo.id) != id || ntohs(e.un.echo.sequence) != seq)
         return 0;                       /* another ping's, or a late one */
-    if (csum(f + hlen, total - hlen) != 0) {    /* ping: (BAD CHECKSUM!) */
-        warn_msg("ignored a reply from %s: bad ICMP checksum", from);
-        return 0;
-    }
+    /* The ICMP checksum, over the IPv4 total length (not to the end of the
+     * frame: its tail can be Ethernet padding). A bad one is printed and
+     * marked, not counted, and we wait on, as ping does. */
+    bad = csum(f + hlen, total - hlen) != 0;
     ping_reply_line(st, total - hlen, from, seq, h.ttl,
-                    ping_data_rtt(f + hlen + 8, total - hlen - 8));
-    return 1;
+                    ping_data_rtt(f + hlen + 8, total - hlen - 8), bad);
+    return !bad;
 }

@@ -104,7 +104,7 @@ reply_frame() {
     pid=$!
     id=$((pid & 0xffff))
     wait_for_line "$OUT" '^PING'
-    # five wrong replies of 6 data bytes, then a right one of 4; the fifth
+    # five wrong replies of 6 data bytes, then a right one of 4; the second
     # is right but for another MAC (veth hands it up as otherhost)
     send_frames b 1 "$(reply_frame $id 1 0 1 61 62 63 64 65 66)" \
         "$(DST=020000000001 reply_frame $id 1 0 0 61 62 63 64 65 66)" \
@@ -115,13 +115,15 @@ reply_frame() {
     reap "$pid" 10
     [ "$status" -eq 0 ]
     [ "$(nstat_get b IcmpInEchos)" -eq "$echos" ]
+    # the bad ICMP checksum printed and marked as ping does, not counted;
+    # the bad IPv4 header, which a kernel drops unseen, reported on stderr
     [ "$(no_times <"$OUT")" = "PING $IP_B ($IP_B) 56(84) bytes of data.
+14 bytes from $IP_B: icmp_seq=1 ttl=64 (BAD CHECKSUM!)
 12 bytes from $IP_B: icmp_seq=1 ttl=64
 
 --- $IP_B ping statistics ---
-1 packets transmitted, 1 received, 0% packet loss, time Tms" ]
-    grep -q "^05-eth-ping: ignored a reply from $IP_B: bad ICMP checksum$" "$ERR"
-    grep -q "^05-eth-ping: ignored a packet from $IP_B: bad IPv4 header checksum$" "$ERR"
+1 packets transmitted, 1 received, +1 corrupted, 0% packet loss, time Tms" ]
+    [ "$(cat "$ERR")" = "05-eth-ping: ignored a packet from $IP_B: bad IPv4 header checksum" ]
 }
 
 @test "05-eth-ping: to a MAC nobody has, b never sees a request; exit 1 after COUNT waits" {
