@@ -19,20 +19,26 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
 mac_of() { nsx "$1" cat /sys/class/net/veth0/address; }
 rx_of() { nsx "$1" cat /sys/class/net/veth0/statistics/rx_packets; }
-hexbytes() { echo "$1" | tr a-f: A-F' '; }
-ip_hex() { printf '%02X %02X %02X %02X' ${1//./ }; }
+hexbytes() { local m=${1//:/ }; echo "${m^^}"; }
 
 # frame_expected SRC-MAC DST-MAC SRC-IP DST-IP SIZE SEQ: the frame as this
-# file builds it, independently of the program: "% X".
+# file builds it, independently of the program, as "% X" (printf -v: no
+# subshell per field, this runs on a busy machine).
 frame_expected() {
-    local size=$5 seq=$6 tot ulen ip udp pay ph csum n
+    local size=$5 seq=$6 tot ulen ip udp pay ph csum n sa da len
     tot=$((size - 14)) ulen=$((size - 34))
-    ip="45 00 $(printf '%02X %02X' $((tot >> 8)) $((tot & 255))) $(printf '%02X %02X' $(((seq >> 8) & 255)) $((seq & 255))) 40 00 40 11"
-    ip="$ip $(inet_csum $ip 00 00 $(ip_hex "$3") $(ip_hex "$4")) $(ip_hex "$3") $(ip_hex "$4")"
-    pay=$(printf '%02X %02X %02X %02X' $((seq >> 24)) $(((seq >> 16) & 255)) $(((seq >> 8) & 255)) $((seq & 255)))
-    for ((n = 4; n < ulen - 8; n++)); do pay="$pay 00"; done
-    udp="9C 40 00 09 $(printf '%02X %02X' $((ulen >> 8)) $((ulen & 255)))"
-    ph="$(ip_hex "$3") $(ip_hex "$4") 00 11 $(printf '%02X %02X' $((ulen >> 8)) $((ulen & 255)))"
+    printf -v sa '%02X %02X %02X %02X' ${3//./ }
+    printf -v da '%02X %02X %02X %02X' ${4//./ }
+    printf -v ip '45 00 %02X %02X %02X %02X 40 00 40 11' $((tot >> 8)) $((tot & 255)) \
+        $(((seq >> 8) & 255)) $((seq & 255))
+    csum=$(inet_csum $ip 00 00 $sa $da)
+    ip="$ip $csum $sa $da"
+    printf -v pay '%02X %02X %02X %02X' $((seq >> 24)) $(((seq >> 16) & 255)) \
+        $(((seq >> 8) & 255)) $((seq & 255))
+    for ((n = 4; n < ulen - 8; n++)); do pay+=" 00"; done
+    printf -v len '%02X %02X' $((ulen >> 8)) $((ulen & 255))
+    udp="9C 40 00 09 $len"
+    ph="$sa $da 00 11 $len"
     csum=$(inet_csum $ph $udp 00 00 $pay)
     [ "$csum" = "00 00" ] && csum="FF FF"
     echo "$(hexbytes "$2") $(hexbytes "$1") 08 00 $ip $udp $csum $pay"

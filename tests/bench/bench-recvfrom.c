@@ -1,7 +1,8 @@
 /*
- * bench-recvfrom - the capture loop 10-ring is measured against in make
- * bench when 01-recv-frames is not there: one recvfrom() per frame, no
- * printing, counting until Ctrl-C. Not a workbook program: a yardstick.
+ * bench-recvfrom - a bare capture loop for make bench, beside
+ * 01-recv-frames: one recvfrom() per frame and no
+ * printing, counting until Ctrl-C, so the cost of the call alone shows.
+ * Not a workbook program: a yardstick.
  *
  * Usage:  bench-recvfrom IFACE      (root; "listening on" on stderr, the
  *                                    count on stdout at SIGINT)
