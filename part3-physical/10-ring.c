@@ -40,6 +40,9 @@
 static volatile sig_atomic_t interrupted;
 static void on_signal(int sig) { (void)sig; interrupted = 1; }
 
+struct sums { unsigned long received, dropped, freezes; };
+static void add_stats(int fd, struct sums *s);
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: %s -i IFACE [-c COUNT] [-t SECONDS] [-q]\n"
@@ -53,16 +56,14 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     struct tpacket_req3 req;
-    struct tpacket_stats_v3 st;
     struct sockaddr_ll sll;
     struct v3ring ring;
-    unsigned long received = 0, dropped = 0, freezes = 0;
+    struct sums sums = { 0, 0, 0 };
     const char *ifname = NULL;
     unsigned ifindex = 0;
     long count = 0, got = 0;
     int timeout_ms = 60000, quiet = 0, version = TPACKET_V3, fd, c;
     int64_t deadline, next_stats, drain_end = 0;
-    socklen_t slen;
     sigset_t block, orig;
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
 
@@ -149,15 +150,7 @@ int main(int argc, char **argv)
             continue;
         }
         if (now >= next_stats || drain_end) {
-            /* Each read returns the counts since the last and resets them:
-             * summed here, once a second and at the end. tp_packets counts
-             * every frame the socket took in, the dropped ones included. */
-            slen = sizeof st;
-            if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &slen) < 0)
-                die("getsockopt(PACKET_STATISTICS)");
-            received += st.tp_packets;
-            dropped += st.tp_drops;
-            freezes += st.tp_freeze_q_cnt;
+            add_stats(fd, &sums);       /* once a second, and at the end */
             next_stats = now + 1000;
         }
         if (!drain_end && (interrupted || now >= deadline)) {
@@ -179,18 +172,30 @@ int main(int argc, char **argv)
         if (c == 0 && drain_end && !v3ring_block(&ring))
             drain_end = now;    /* a quiet wait of 3 timeouts: all read */
     }
-    slen = sizeof st;
-    if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &slen) < 0)
-        die("getsockopt(PACKET_STATISTICS)");
-    received += st.tp_packets;
-    dropped += st.tp_drops;
-    freezes += st.tp_freeze_q_cnt;
+    add_stats(fd, &sums);
     fprintf(stderr, "%ld packets captured\n%lu packets received by filter\n"
             "%lu packets dropped by kernel\n%lu ring freezes (every block full)\n",
-            got, received, dropped, freezes);
+            got, sums.received, sums.dropped, sums.freezes);
     v3ring_unmap(&ring);
     close(fd);
     if (count)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* PACKET_STATISTICS returns the counts since the last reading and resets
+ * them: a program that reads it more than once adds them up. tp_packets
+ * is every frame the socket took in, the dropped ones included; tp_drops
+ * those that found the ring full; tp_freeze_q_cnt (V3) how many times
+ * every block was ours and the kernel had nowhere to write. */
+static void add_stats(int fd, struct sums *s)
+{
+    struct tpacket_stats_v3 st;
+    socklen_t len = sizeof st;
+
+    if (getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0)
+        die("getsockopt(PACKET_STATISTICS)");
+    s->received += st.tp_packets;
+    s->dropped += st.tp_drops;
+    s->freezes += st.tp_freeze_q_cnt;
 }
