@@ -19,8 +19,6 @@ setup() {
 teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-mac_of() { nsx "$1" cat /sys/class/net/veth0/address; }
-rx_of() { nsx "$1" cat /sys/class/net/veth0/statistics/rx_packets; }
 stat_of() { sed -n "s/^\([0-9]*\) $1\$/\1/p" "$ERR"; }
 
 start_ring() {
@@ -87,14 +85,14 @@ stop_ring() {
     ns_pair
     capture_start b "$CAP" -s 128 -B 16384
     start_ring -q -t 30
-    rx0=$(rx_of b)
+    rx0=$(ns_rx b)
     # Ctrl-C the moment the last frame is sent (the shell's own kill): the
     # block the kernel is filling is not handed over yet, and must be read
     run -0 nsx a sh -c '"$0" -i veth0 -m "$1" -c 10000 -R 20000 192.0.2.9 && kill -INT "$2"' \
-        "$BLAST" "$(mac_of b)" "$pid"
+        "$BLAST" "$(ns_mac b)" "$pid"
     reap "$pid" 5
     cat "$ERR"
-    rx=$(( $(rx_of b) - rx0 ))
+    rx=$(( $(ns_rx b) - rx0 ))
     capture_stop
     [ "$status" -eq 0 ]
     [ "$rx" -eq 10000 ]
@@ -110,9 +108,9 @@ stop_ring() {
     ns_pair
     start_ring -q -t 30
     $AS_ROOT kill -STOP "$pid"
-    rx0=$(rx_of b)
-    run -0 nsx a "$BLAST" -i veth0 -m "$(mac_of b)" -c 60000 192.0.2.9
-    rx=$(( $(rx_of b) - rx0 ))
+    rx0=$(ns_rx b)
+    run -0 nsx a "$BLAST" -i veth0 -m "$(ns_mac b)" -c 60000 192.0.2.9
+    rx=$(( $(ns_rx b) - rx0 ))
     $AS_ROOT kill -CONT "$pid"
     stop_ring
     [ "$status" -eq 0 ]
@@ -130,7 +128,7 @@ stop_ring() {
     ns_pair
     start_ring -c 1 -t 20
     t0=$(date +%s%N)
-    nsx a "$BLAST" -i veth0 -m "$(mac_of b)" -c 1 192.0.2.9 >/dev/null
+    nsx a "$BLAST" -i veth0 -m "$(ns_mac b)" -c 1 192.0.2.9 >/dev/null
     reap "$pid" 5
     t1=$(date +%s%N)
     [ "$status" -eq 0 ]

@@ -31,7 +31,7 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
 quiet_pair() {
     ns_pair
-    nsx a ip neigh add 192.0.2.9 lladdr "$(nsx b cat /sys/class/net/veth0/address)" dev veth0
+    nsx a ip neigh add 192.0.2.9 lladdr "$(ns_mac b)" dev veth0
 }
 
 start_fanout() {

@@ -17,8 +17,6 @@ setup() {
 teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-mac_of() { nsx "$1" cat /sys/class/net/veth0/address; }
-rx_of() { nsx "$1" cat /sys/class/net/veth0/statistics/rx_packets; }
 hexbytes() { local m=${1//:/ }; echo "${m^^}"; }
 
 # frame_expected SRC-MAC DST-MAC SRC-IP DST-IP SIZE SEQ: the frame as this
@@ -61,7 +59,7 @@ frame_expected() {
 
 @test "12-blast -n: frames 0, 1 and 99 (64 bytes) and 0, 1 (101 bytes, odd UDP length) equal the bytes built here; needs no privilege" {
     ns_pair
-    ma=$(mac_of a) mb=$(mac_of b)
+    ma=$(ns_mac a) mb=$(ns_mac b)
     nsx a setpriv --reuid=nobody --regid=nogroup --clear-groups \
         "$PROG" -n -i veth0 -m "$mb" -c 100 "$IP_B" >"$OUT"
     [ "$(wc -l <"$OUT")" -eq 100 ]
@@ -75,16 +73,16 @@ frame_expected() {
 
 @test "12-blast: the peer's kernel takes every one of 3000 datagrams (UdpNoPorts +3000, rx_packets +3000, no checksum errors)" {
     ns_pair
-    before=$(nstat_get b UdpNoPorts) rx0=$(rx_of b)
+    before=$(nstat_get b UdpNoPorts) rx0=$(ns_rx b)
     errs0=$(nstat_get b UdpInCsumErrors) hdr0=$(nstat_get b IpInHdrErrors)
-    run -0 nsx a "$PROG" -i veth0 -m "$(mac_of b)" -c 3000 "$IP_B"
+    run -0 nsx a "$PROG" -i veth0 -m "$(ns_mac b)" -c 3000 "$IP_B"
     echo "$output"
     [[ "$output" == "3000 frames sent in "* ]]
     [ $(( $(nstat_get b UdpNoPorts) - before )) -eq 3000 ]
     [ $(( $(nstat_get b UdpInCsumErrors) - errs0 )) -eq 0 ]
     [ $(( $(nstat_get b IpInHdrErrors) - hdr0 )) -eq 0 ]
     # b's ICMP port unreachables make a resolve b: its ARP reply is one more
-    rx=$(( $(rx_of b) - rx0 ))
+    rx=$(( $(ns_rx b) - rx0 ))
     [ "$rx" -ge 3000 ]
     [ "$rx" -le 3001 ]
 }
@@ -96,7 +94,7 @@ frame_expected() {
     # the default 256 KiB snap length, and it would drop)
     capture_start b "$CAP" -s 200 -B 16384 \
         "udp dst port 9 and (udp[8:4] < 50 or (udp[8:4] > 65500 and udp[8:4] < 65600))"
-    run -0 nsx a "$PROG" -i veth0 -m "$(mac_of b)" -c 65600 -s 101 -R 400000 "$IP_B"
+    run -0 nsx a "$PROG" -i veth0 -m "$(ns_mac b)" -c 65600 -s 101 -R 400000 "$IP_B"
     capture_stop
     grep -q '^0 packets dropped by kernel' "$CAP.err"
     # port 9's payload decoded as data: tshark's heuristics would otherwise
@@ -119,7 +117,7 @@ frame_expected() {
 @test "12-blast: one sendmmsg per 64 frames, the socket opened with protocol 0, bypass set, then bound (strace)" {
     ns_pair
     nsx a strace -f -e trace=socket,setsockopt,bind,sendmmsg,sendto,sendmsg,write \
-        -o "$BATS_TEST_TMPDIR/trace" "$PROG" -i veth0 -m "$(mac_of b)" -c 1000 "$IP_B" >/dev/null
+        -o "$BATS_TEST_TMPDIR/trace" "$PROG" -i veth0 -m "$(ns_mac b)" -c 1000 "$IP_B" >/dev/null
     grep -E '^[0-9]+ +(socket\(AF_PACKET|setsockopt|bind)' "$BATS_TEST_TMPDIR/trace" |
         sed -E 's/^[0-9]+ +//' >"$BATS_TEST_TMPDIR/calls"
     cat "$BATS_TEST_TMPDIR/calls"
@@ -137,11 +135,11 @@ frame_expected() {
 @test "12-blast: past the qdisc, the frames are invisible to the sender's own tcpdump and all reach the peer" {
     ns_pair
     capture_start a "$CAP" udp
-    rx0=$(rx_of b)
-    run -0 nsx a "$PROG" -i veth0 -m "$(mac_of b)" -c 500 "$IP_B"
+    rx0=$(ns_rx b)
+    run -0 nsx a "$PROG" -i veth0 -m "$(ns_mac b)" -c 500 "$IP_B"
     capture_stop
     [ "$(tcpdump -n -r "$CAP" udp 2>/dev/null | wc -l)" -eq 0 ]
-    [ $(( $(rx_of b) - rx0 )) -ge 500 ]
+    [ $(( $(ns_rx b) - rx0 )) -ge 500 ]
 }
 
 # pace N RATE: run 12-blast -R RATE -c N, check its own figure within 10%
@@ -149,9 +147,9 @@ frame_expected() {
 # the peer's count.
 pace() {
     local n=$1 rate=$2 t0 t1 ms fps rx0
-    rx0=$(rx_of b)
+    rx0=$(ns_rx b)
     t0=$(date +%s%N)
-    run -0 nsx a "$PROG" -i veth0 -m "$(mac_of b)" -c "$n" -R "$rate" "$IP_B"
+    run -0 nsx a "$PROG" -i veth0 -m "$(ns_mac b)" -c "$n" -R "$rate" "$IP_B"
     t1=$(date +%s%N)
     echo "$output"
     fps=$(echo "$output" | sed -n 's/.* s: \([0-9]*\) frames\/s.*/\1/p')
@@ -161,7 +159,7 @@ pace() {
     echo "wall ${ms} ms"
     [ "$ms" -ge $(( (n - 1) * 1000 / rate * 90 / 100 )) ]
     [ "$ms" -le $(( n * 1000 / rate * 3 + 1000 )) ]
-    [ $(( $(rx_of b) - rx0 )) -ge "$n" ]
+    [ $(( $(ns_rx b) - rx0 )) -ge "$n" ]
 }
 
 @test "12-blast -R: 1,000 and 10,000 frames/s within 10% (its clock), and the wall time agrees" {

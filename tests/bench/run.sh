@@ -64,7 +64,7 @@ else
     fi
 fi
 
-rx_b() { nsx b cat /sys/class/net/veth0/statistics/rx_packets; }
+rx_b() { ns_rx b; }
 
 # --- send -------------------------------------------------------------------
 # send_run NAME CMD...: rx of b during CMD, over CMD's wall time (or over
@@ -132,8 +132,7 @@ cap_run() {
 
 if [ "$NOROOT" -eq 0 ]; then
     ns_pair
-    MAC_A=$(nsx a cat /sys/class/net/veth0/address)
-    MAC_B=$(nsx b cat /sys/class/net/veth0/address)
+    MAC_B=$(ns_mac b)
     # 192.0.2.9: reached with b's MAC, held by nobody: b takes every frame
     # in and drops it quietly (no ARP, no ICMP answer to count as well)
     nsx a ip neigh add 192.0.2.9 lladdr "$MAC_B" dev veth0
