@@ -126,9 +126,11 @@ stop_ring() {
 
 @test "10-ring: one frame at a low rate comes out within a second (short retire timeout); -t with nothing exits 1 in time" {
     ns_pair
+    mb=$(ns_mac b)
     start_ring -c 1 -t 20
-    t0=$(date +%s%N)
-    nsx a "$BLAST" -i veth0 -m "$(ns_mac b)" -c 1 192.0.2.9 >/dev/null
+    # a few hundred ms into the block's retire period (ring made at start)
+    nsx a "$BLAST" -i veth0 -m "$mb" -c 1 192.0.2.9 >/dev/null
+    t0=$(date +%s%N)        # the frame is on b's veth: from here to the exit
     reap "$pid" 5
     t1=$(date +%s%N)
     [ "$status" -eq 0 ]
