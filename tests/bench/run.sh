@@ -160,12 +160,12 @@ if [ "$NOROOT" -eq 0 ]; then
         BEST[$1]=${SEND[$1]} BEST_N[$1]=${SEND_N[$1]} BEST_CPU[$1]=${SEND_CPU[$1]}
     }
     for round in 1 2 3; do
-        send_run 12-blast nsx a "$BLAST" -i veth0 -m "$MAC_B" -c 300000 192.0.2.9
+        send_run 12-blast ip netns exec "$NS_A" "$BLAST" -i veth0 -m "$MAC_B" -c 300000 192.0.2.9
         keep_best 12-blast
         if command -v trafgen >/dev/null; then
-            send_run trafgen nsx a trafgen -o veth0 -i "$TMP/frame.cfg" -n 300000
+            send_run trafgen ip netns exec "$NS_A" trafgen -o veth0 -i "$TMP/frame.cfg" -n 300000
             keep_best trafgen
-            send_run "trafgen -P 1" nsx a trafgen -o veth0 -i "$TMP/frame.cfg" -n 300000 -P 1
+            send_run "trafgen -P 1" ip netns exec "$NS_A" trafgen -o veth0 -i "$TMP/frame.cfg" -n 300000 -P 1
             keep_best "trafgen -P 1"
         fi
     done
@@ -173,7 +173,7 @@ if [ "$NOROOT" -eq 0 ]; then
         SEND[$k]=${BEST[$k]} SEND_N[$k]=${BEST_N[$k]} SEND_CPU[$k]=${BEST_CPU[$k]}
     done
     if command -v hping3 >/dev/null; then
-        send_run "hping3 --flood" nsx a timeout -s INT 2 hping3 --flood --udp -s 40000 -k \
+        send_run "hping3 --flood" ip netns exec "$NS_A" timeout -s INT 2 hping3 --flood --udp -s 40000 -k \
             -p 9 -d 22 -I veth0 192.0.2.9
     fi
     if /usr/bin/python3 -c 'import scapy.all' 2>/dev/null; then
@@ -185,9 +185,9 @@ t = time.monotonic()
 sendp(frame, iface="veth0", count=int(sys.argv[2]), verbose=0)
 print("elapsed %.6f" % (time.monotonic() - t))
 EOF
-        send_run "scapy sendp" nsx a /usr/bin/python3 "$TMP/sendp_bench.py" "$(echo "$FRAME" | tr -d ' ')" 3000
+        send_run "scapy sendp" ip netns exec "$NS_A" /usr/bin/python3 "$TMP/sendp_bench.py" "$(echo "$FRAME" | tr -d ' ')" 3000
     fi
-    CEILING=0
+    CEILING=0 CEIL_BY=none
     for k in "${!SEND[@]}"; do [ "${SEND[$k]}" -gt "$CEILING" ] && CEILING=${SEND[$k]} && CEIL_BY=$k; done
 
     # capture: three offered rates, the last as fast as 12-blast goes
