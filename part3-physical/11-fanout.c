@@ -39,7 +39,7 @@
 #include <unistd.h>
 
 #define MAX_WORKERS 16
-#define MAX_FLOWS 4096          /* per worker; more are counted as one */
+#define MAX_FLOWS 4096          /* per worker; flows beyond are not counted */
 
 struct shared {                 /* one page shared by every process */
     atomic_long taken;          /* frames counted by all, against COUNT */
