@@ -24,10 +24,12 @@
  */
 #include "checksum.h"
 #include "errors.h"
+#include "extract.h"
 #include "hexdump.h"
 #include "link.h"
 #include "options.h"
 #include "privilege.h"
+#include "wait.h"
 
 #include <errno.h>
 #include <linux/if_packet.h>
@@ -52,7 +54,7 @@ static void on_signal(int sig) { (void)sig; interrupted = 1; }
 static void build(uint8_t *f, size_t size, const uint8_t dst[6], const uint8_t src[6],
                   struct in_addr saddr, struct in_addr daddr);
 static void stamp(uint8_t *f, uint32_t seq);
-static double seconds(void);
+static double seconds(void) { return now_mono_ms() / 1000; }     /* CLOCK_MONOTONIC */
 
 static void usage(FILE *out)
 {
@@ -252,7 +254,6 @@ static uint16_t csum_replace(uint16_t hc, uint16_t m, uint16_t m2)
     return (uint16_t)~s;
 }
 
-static uint16_t get16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return ntohs(v); }
 static void put16(uint8_t *p, uint16_t v) { v = htons(v); memcpy(p, &v, 2); }
 
 /* Frame number seq: IPv4 id = its low 16 bits (bytes 5-6 of the IPv4
@@ -270,12 +271,4 @@ static void stamp(uint8_t *f, uint32_t seq)
     put16(f + OFF_SEQ, hi);
     put16(f + OFF_SEQ + 2, lo);
     put16(f + OFF_UDP + 6, udpck ? udpck : 0xffff);  /* RFC 768: 0 is "none" */
-}
-
-static double seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
