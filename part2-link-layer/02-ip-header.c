@@ -122,6 +122,8 @@ static int decode(const uint8_t *p, size_t n, long number)
     printf("  TTL:             %u\n", ip.ttl);             /* byte 9 */
     printf("  protocol:        %s (%u)\n", proto_name(ip.protocol, pbuf),
            ip.protocol);                                  /* byte 10 */
+    /* The ones'-complement sum of a correct header, its checksum field
+     * included, is 0xFFFF (-0); csum() returns its complement: 0. */
     if (csum(p, hlen) == 0)                               /* bytes 11-12 */
         printf("  checksum:        0x%04x correct\n", ntohs(ip.check));
     else

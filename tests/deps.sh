@@ -21,6 +21,8 @@ need=(
     "perl perl-base"
     "sysctl procps"
     "strace strace"
+    "wget wget"
+    "python3 python3"
 )
 missing=()
 for pair in "${need[@]}"; do
