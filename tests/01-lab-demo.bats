@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# make lab-up / lab-down and make demo: what a teacher and a first-time
-# reader run before anything else.
+# make demo: what a first-time reader runs before anything else (the lab
+# network, make lab-up, is tests/04-lab.bats).
 
 setup() {
     load helpers/common
@@ -11,28 +11,6 @@ setup() {
 
 teardown() {
     $AS_ROOT env LAB_PREFIX="$LAB_PREFIX" "$TOP/tests/lab.sh" down >/dev/null 2>&1 || true
-}
-
-@test "lab up routed: a reaches b through r1 and r2; lab down removes every namespace" {
-    run -0 $AS_ROOT env LAB_PREFIX="$LAB_PREFIX" "$TOP/tests/lab.sh" up routed
-    [[ $output == *"$LAB_PREFIX-r1"*"192.0.2.254/24"*"198.51.100.1/30"* ]]
-    run -0 $AS_ROOT ip netns exec "$LAB_PREFIX-a" ping -c 1 -W 2 198.51.100.6
-    run -0 $AS_ROOT ip netns exec "$LAB_PREFIX-a" tracepath -n -m 5 198.51.100.6
-    [[ $output == *" 1:  192.0.2.254 "* ]]
-    [[ $output == *"198.51.100.2 "* ]]
-    run -0 $AS_ROOT env LAB_PREFIX="$LAB_PREFIX" "$TOP/tests/lab.sh" down
-    [ -z "$($AS_ROOT ip netns list | grep "^$LAB_PREFIX-")" ]
-}
-
-@test "lab up segment: three hosts answer each other on one bridge" {
-    run -0 $AS_ROOT env LAB_PREFIX="$LAB_PREFIX" "$TOP/tests/lab.sh" up segment
-    run -0 $AS_ROOT ip netns exec "$LAB_PREFIX-a" ping -c 1 -W 2 192.0.2.3
-    run -0 $AS_ROOT ip netns exec "$LAB_PREFIX-b" ping -c 1 -W 2 192.0.2.1
-}
-
-@test "lab: an unknown topology is refused with exit 2" {
-    run -2 $AS_ROOT env LAB_PREFIX="$LAB_PREFIX" "$TOP/tests/lab.sh" up ring
-    [[ $output == *"unknown topology 'ring'"* ]]
 }
 
 @test "demo: runs its tour, shows a real echo request, leaves no namespace" {
