@@ -1,0 +1,62 @@
+#!/usr/bin/env bats
+# make check-lab EX=...: a lab exercise checked on a throwaway lab network.
+# The workbook's own programs are the unsolved exercises: check-lab must say
+# "not yet" with a hint. A solution written here, on a copy of the source,
+# must pass. Witness of the check itself: the kernel's answers in the lab.
+
+setup() {
+    load helpers/common
+    require_root
+    require_cmd ping nc
+    CHK=$TOP/tests/check-lab.sh
+}
+
+# solve SRC SED...: a copy of SRC with the sed edits, built with the
+# workbook's flags, as a student's modified program; prints its path.
+solve() {
+    local src=$1 bin
+    shift
+    bin=$BATS_TEST_TMPDIR/$(basename "$src" .c)
+    sed "$@" "$src" >"$bin.c"
+    ! cmp -s "$src" "$bin.c"                  # the edit applied
+    cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -I"$TOP/common" \
+        "$bin.c" "$TOP/common/libcommon.a" -lm -o "$bin"
+    echo "$bin"
+}
+
+@test "check-lab list and bad usage" {
+    run -0 "$CHK" list
+    [ "${#lines[@]}" -ge 9 ]
+    [[ ${lines[0]} == "  p1-1  01-recv prints only echo replies" ]]
+    run -2 $AS_ROOT "$CHK" p9-9
+    [[ $output == *"no exercise 'p9-9'"* ]]
+    run -2 "$CHK"
+}
+
+@test "check-lab p1-1: the unmodified 01-recv is not yet, with a hint; a solution passes" {
+    run -1 $AS_ROOT "$CHK" p1-1
+    [[ ${lines[0]} == "check-lab p1-1 (01-recv prints only echo replies): not yet: it printed b's echo request"* ]]
+    [[ ${lines[1]} == "  hint: "* ]]
+    # a hint, never the answer
+    [[ $output != *ICMP_ECHOREPLY* ]]
+    prog=$(solve "$P1/01-recv.c" 's|^        if (canonical)  *\/\* skip the IP header.*|        if (buf[hlen] != 0) continue;\n&|')
+    run -0 $AS_ROOT "$CHK" p1-1 "$prog"
+    [[ $output == "check-lab p1-1 (01-recv prints only echo replies): pass: "* ]]
+}
+
+@test "check-lab p2-1: a TTL test in 01-recv-ip passes, the unmodified one does not" {
+    run -1 $AS_ROOT "$CHK" p2-1
+    [[ $output == *"b's ping, from the same segment"* ]]
+    prog=$(solve "$P2/01-recv-ip.c" 's|^        if (canonical)  *\/\* the whole packet.*|        if (buf[8] >= 64) continue;\n&|')
+    run -0 $AS_ROOT "$CHK" p2-1 "$prog"
+    [[ $output == *"pass: b's ping (TTL 64) skipped, d's (TTL 62"* ]]
+}
+
+@test "check-lab p3-1: PACKET_IGNORE_OUTGOING in 01-recv-frames passes" {
+    prog=$(solve "$P3/01-recv-frames.c" 's|^    /\* bind narrows it to one interface.*|    { int one = 1; if (setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, \&one, sizeof one) < 0) return 2; }\n&|')
+    run -0 $AS_ROOT "$CHK" p3-1 "$prog"
+    [[ $output == *"pass: no outgoing frame"* ]]
+    run -1 $AS_ROOT "$CHK" p3-1
+    [[ $output == *"not yet: it printed "*" outgoing frames"* ]]
+    [ -z "$($AS_ROOT ip netns list | grep '^rawcheck-')" ]
+}
