@@ -81,27 +81,29 @@ seen_by_c() {
     $AS_ROOT ip netns exec "$NS_C" tcpdump -l -p -n -i veth0 icmp \
         >"$out" 2>"$out.err" 3>&- &
     pid=$!
-    wait_for_line "$out.err" 'listening on' 10
+    wait_for_line "$out.err" 'listening on' 10 || return 1
     nsx a ping -c 3 -i 0.2 -W 2 "$IP_B" >/dev/null
     nsx a ping -c 1 -W 2 "$IP_C" >/dev/null
-    wait_for_line "$out" "$IP_C: ICMP echo reply" 10
-    $AS_ROOT kill -INT "$pid"
-    reap "$pid" 5
+    wait_for_line "$out" "IP $IP_C > $IP_A: ICMP echo reply" 10 || return 1
+    $AS_ROOT kill "$pid"
+    reap "$pid" 5 || return 1
     grep -cE "IP $IP_A > $IP_B: ICMP echo request|IP $IP_B > $IP_A: ICMP echo reply" "$out" || true
 }
 
 @test "lab-switch / lab-hub: c sees a's pings to b only when the bridge is a hub" {
     run -0 $LAB switch
-    [ "$(seen_by_c)" -eq 0 ]
+    n=$(seen_by_c)
+    [ "$n" = 0 ]
     run -0 $LAB hub
     [[ $output == *"br0 is a hub"* ]]
     n=$(seen_by_c)
     echo "c saw $n"
-    [ "$n" -eq 6 ]
+    [ "$n" = 6 ]
     run -0 $LAB map
     [[ $output == *"now a hub"* ]]
     run -0 $LAB switch
-    [ "$(seen_by_c)" -eq 0 ]
+    n=$(seen_by_c)
+    [ "$n" = 0 ]
 }
 
 @test "lab: the silent addresses answer nothing, not even an error, on both segments" {

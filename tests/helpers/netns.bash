@@ -233,7 +233,7 @@ send_frames() {
 # IP6_A IP6_B IP6_C IP6_R IP6_D.
 LAB_HOSTS="a b c r r2 d"
 
-# nsip HOST ARGS...: ip -n (no mount namespace to enter: quicker than nsx)
+# nsip HOST ARGS...: ip -n HOST's namespace (quicker than nsx)
 nsip() {
     local ns
     ns=$(ns_name "$1")
@@ -258,75 +258,95 @@ lab_vars() {
     IP6_R=2001:db8:1::254 IP6_D=2001:db8:3::2
 }
 
-# lab_if HOST IF IPV4/LEN IPV6/LEN: address an interface (nodad: usable at
-# once), its MAC from the IPv4 address, offloads off, up.
+# lab_if IF IPV4/LEN IPV6/LEN: the commands (for lab_host) that address
+# an interface (nodad: usable at once), give it its MAC from the IPv4
+# address, turn its offloads off and bring it up.
 lab_if() {
-    nsip "$1" link set "$2" address "$(lab_mac "${3%/*}")"
-    nsip "$1" addr add "$3" dev "$2"
-    nsip "$1" -6 addr add "$4" dev "$2" nodad
-    nsx "$1" ethtool -K "$2" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
-    nsip "$1" link set "$2" up
+    echo "ip link set $1 address $(lab_mac "${2%/*}")"
+    echo "ip addr add $2 dev $1"
+    echo "ip -6 addr add $3 dev $1 nodad"
+    echo "ethtool -K $1 tx off rx off tso off gso off gro off >/dev/null 2>&1 || true"
+    echo "ip link set $1 up"
 }
 
-# lab_silent HOST IF IPV4 IPV6: the silent address in HOST's neighbour tables.
+# lab_silent IF IPV4 IPV6: the silent address in the neighbour tables.
 lab_silent() {
-    nsip "$1" neigh replace "$3" lladdr "$(lab_mac "$3")" dev "$2" nud permanent
-    nsip "$1" -6 neigh replace "$4" lladdr "$(lab_mac "$3")" dev "$2" nud permanent
+    echo "ip neigh replace $2 lladdr $(lab_mac "$2") dev $1 nud permanent"
+    echo "ip -6 neigh replace $3 lladdr $(lab_mac "$2") dev $1 nud permanent"
+}
+
+# lab_host HOST: the commands that set HOST up, run in it as one script
+# (one ip netns exec per host: the lab is up in a second or two).
+lab_host() {
+    echo "set -e"
+    echo "ip link set lo up"
+    # no router solicitations: the segment stays quiet for captures
+    echo "sysctl -qw net.ipv6.conf.all.router_solicitations=0 net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0"
+    case $1 in r|r2)
+        echo "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1" ;;
+    esac
+    case $1 in r|r2|d)
+        echo "sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0" ;;
+    esac
+    case $1 in
+    a) lab_if veth0 $IP_A/24 $IP6_A/64 ;;
+    b) lab_if veth0 $IP_B/24 $IP6_B/64 ;;
+    c) lab_if veth0 $IP_C/24 $IP6_C/64 ;;
+    r)
+        lab_if veth0 $IP_R/24 $IP6_R/64
+        lab_if veth1 $IP_R_OUT/25 2001:db8:2::1/64
+        lab_silent veth0 $IP_SILENT 2001:db8:1::99
+        lab_silent veth1 $IP_SILENT2 2001:db8:2::99
+        echo "ip route add 198.51.100.128/25 via $IP_R2"
+        echo "ip -6 route add 2001:db8:3::/64 via 2001:db8:2::2"
+        ;;
+    r2)
+        lab_if veth0 $IP_R2/25 2001:db8:2::2/64
+        lab_if veth1 $IP_R2_OUT/25 2001:db8:3::1/64
+        lab_silent veth0 $IP_SILENT2 2001:db8:2::99
+        echo "ip route add default via $IP_R_OUT"
+        echo "ip -6 route add default via 2001:db8:2::1"
+        ;;
+    d)
+        lab_if veth0 $IP_D/25 $IP6_D/64
+        echo "ip route add default via $IP_R2_OUT"
+        echo "ip -6 route add default via 2001:db8:3::1"
+        ;;
+    esac
+    case $1 in a|b|c)
+        lab_silent veth0 $IP_SILENT 2001:db8:1::99
+        echo "ip route add default via $IP_R"
+        echo "ip -6 route add default via $IP6_R"
+        ;;
+    esac
 }
 
 ns_lab() {
     local h
     lab_vars
+    for h in $LAB_HOSTS sw; do echo "netns add $(ns_name $h)"; done | $AS_ROOT ip -batch - || return 1
+    # segment 1: a port on the bridge for a, b, c, r; then r - r2 - d
+    {
+        for h in a b c r; do
+            echo "link add veth0 netns $(ns_name $h) type veth peer name $h netns $NS_SW"
+        done
+        echo "link add veth1 netns $NS_R type veth peer name veth0 netns $NS_R2"
+        echo "link add veth1 netns $NS_R2 type veth peer name veth0 netns $NS_D"
+    } | $AS_ROOT ip -batch - || return 1
+    # the bridge: STP off (ports forward at once), multicast flooded; sw
+    # itself has no address and no IPv6
+    nsx sw sh -c 'set -e
+        sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+        ip link set lo up
+        ip link add br0 type bridge stp_state 0 mcast_snooping 0
+        for p in a b c r; do
+            ethtool -K $p tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+            ip link set dev $p master br0 up
+        done
+        ip link set br0 up' || return 1
     for h in $LAB_HOSTS; do
-        ns_add "$h" ipv6
-        # no router solicitations: the segment stays quiet for captures
-        nsx "$h" sysctl -qw net.ipv6.conf.all.router_solicitations=0 \
-            net.ipv6.conf.default.router_solicitations=0 \
-            net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0
+        nsx "$h" sh -c "$(lab_host "$h")" || return 1
     done
-    for h in r r2; do
-        nsx $h sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 \
-            net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1
-    done
-    for h in r r2 d; do
-        nsx $h sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_ratemask=0 \
-            net.ipv6.icmp.ratelimit=0
-    done
-    # segment 1: a bridge, STP off (ports forward at once), multicast flooded
-    ns_add sw
-    nsip sw link add br0 type bridge stp_state 0 mcast_snooping 0
-    nsip sw link set br0 up
-    for h in a b c r; do
-        $AS_ROOT ip link add veth0 netns "$(ns_name $h)" type veth \
-            peer name "$h" netns "$NS_SW"
-        nsx sw ethtool -K "$h" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
-        nsip sw link set dev "$h" master br0 up
-    done
-    lab_if a veth0 $IP_A/24 $IP6_A/64
-    lab_if b veth0 $IP_B/24 $IP6_B/64
-    lab_if c veth0 $IP_C/24 $IP6_C/64
-    lab_if r veth0 $IP_R/24 $IP6_R/64
-    # segment 2 and d's link: veth pairs
-    $AS_ROOT ip link add veth1 netns "$NS_R" type veth peer name veth0 netns "$NS_R2"
-    $AS_ROOT ip link add veth1 netns "$NS_R2" type veth peer name veth0 netns "$NS_D"
-    lab_if r veth1 $IP_R_OUT/25 2001:db8:2::1/64
-    lab_if r2 veth0 $IP_R2/25 2001:db8:2::2/64
-    lab_if r2 veth1 $IP_R2_OUT/25 2001:db8:3::1/64
-    lab_if d veth0 $IP_D/25 $IP6_D/64
-    for h in a b c; do
-        nsip $h route add default via $IP_R
-        nsip $h -6 route add default via $IP6_R
-        lab_silent $h veth0 $IP_SILENT 2001:db8:1::99
-    done
-    lab_silent r veth0 $IP_SILENT 2001:db8:1::99
-    lab_silent r veth1 $IP_SILENT2 2001:db8:2::99
-    lab_silent r2 veth0 $IP_SILENT2 2001:db8:2::99
-    nsip r route add 198.51.100.128/25 via $IP_R2
-    nsip r -6 route add 2001:db8:3::/64 via 2001:db8:2::2
-    nsip r2 route add default via $IP_R_OUT
-    nsip r2 -6 route add default via 2001:db8:2::1
-    nsip d route add default via $IP_R2_OUT
-    nsip d -6 route add default via 2001:db8:3::1
 }
 
 # lab_bridge hub|switch: a hub floods every frame to every port (the bridge
