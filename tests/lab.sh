@@ -62,13 +62,13 @@ The lab network:
 MAP
     printf '  %-10s %-6s %-18s %s\n' host iface MAC addresses
     for h in $LAB_HOSTS; do
-        nsip "$h" -o link show | awk -v ns="$(ns_name "$h")" '
-            $2 != "lo:" { sub(/@.*/, "", $2); sub(/:$/, "", $2)
-                          for (i = 1; i < NF; i++) if ($i == "link/ether") print ns, $2, $(i + 1) }' |
-        while read -r ns ifname mac; do
-            printf '  %-10s %-6s %-18s %s\n' "$ns" "$ifname" "$mac" \
-                "$(nsip "$h" -o addr show dev "$ifname" | awk '$4 !~ /^fe80/ {printf "%s ", $4}')"
-        done
+        ns=$NS_PREFIX-$h
+        { ip -n "$ns" -o link show; echo; ip -n "$ns" -o addr show; } | awk -v ns="$ns" '
+            /^$/ { addrs = 1; next }
+            !addrs && $2 != "lo:" { sub(/@.*/, "", $2); sub(/:$/, "", $2)
+                for (i = 1; i < NF; i++) if ($i == "link/ether") { ifs[++n] = $2; mac[$2] = $(i + 1) } }
+            addrs && $4 !~ /^fe80/ { a[$2] = a[$2] $4 " " }
+            END { for (i = 1; i <= n; i++) printf "  %-10s %-6s %-18s %s\n", ns, ifs[i], mac[ifs[i]], a[ifs[i]] }'
     done
     cat <<MAP
 
