@@ -77,8 +77,8 @@ fuzz:
 demo: deps all
 	tests/demo.sh $(STEP)
 
-# The classroom network (tests/lab.sh says what is where). LAB=pair|segment|
-# routed, the old labs, are names of the same one network.
+# The classroom network (tests/lab.sh says what is where); LAB=pair|segment|
+# routed: the small labs the texts of parts 1 and 2 were recorded on.
 lab-up: all
 	tests/lab.sh up $(LAB)
 

@@ -24,11 +24,6 @@ static void report(const char *what, int err)
             name ? name : "?");
 }
 
-void warn_errno(const char *what)
-{
-    report(what, errno);
-}
-
 noreturn void die(const char *what)
 {
     report(what, errno);

@@ -45,9 +45,6 @@ teardown_file() {
     [ "${lines[0]}" = "lab: already up" ]
     nsx c ip -o addr show dev lo | grep -q 192.0.2.33/32
     nsx c ip addr del 192.0.2.33/32 dev lo
-    # the old lab names are names of this network
-    run -0 $LAB up routed
-    [ "${lines[0]}" = "lab: already up" ]
     run -2 $LAB up ring
     [[ $output == *"unknown topology 'ring'"* ]]
 }
@@ -142,6 +139,22 @@ seen_by_c() {
     run -2 setpriv --reuid=nobody --regid=nogroup --clear-groups \
         env LAB_PREFIX="$LAB_PREFIX" "$TOP/tests/lab.sh" up
     [[ $output == *"run 'sudo make lab-up'"* ]]
+}
+
+@test "lab up routed / pair: the chapters' small labs, under their own prefix" {
+    local p=rawt-${BATS_ROOT_PID}-small
+    run -0 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" up routed
+    [[ $output == *"$p-r1"*"192.0.2.254/24"*"198.51.100.1/30"* ]]
+    run -0 $AS_ROOT ip netns exec "$p-a" tracepath -n -m 5 198.51.100.6
+    [[ $output == *" 1:  192.0.2.254 "* ]]
+    [[ $output == *" 2:  198.51.100.2 "* ]]
+    run -0 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" up pair
+    run -0 $AS_ROOT ip netns exec "$p-a" ping -c 1 -W 2 2001:db8::2
+    [ -z "$($AS_ROOT ip netns list | grep "^$p-r1")" ]
+    run -0 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" down
+    [ -z "$($AS_ROOT ip netns list | grep "^$p-")" ]
+    # the lab network of this file was left alone
+    nsx a ping -c 1 -W 2 "$IP_D" >/dev/null
 }
 
 @test "lab down: no namespace, no interface left; safe to run twice" {
