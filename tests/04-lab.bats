@@ -157,6 +157,23 @@ seen_by_c() {
     nsx a ping -c 1 -W 2 "$IP_D" >/dev/null
 }
 
+@test "readme runner: lab=net runs an example on c, d and r of the lab network; a wrong line fails" {
+    local md=$BATS_TEST_TMPDIR/README.md
+    printf '%s\n' '# t' '' '<!-- example lab=net -->' '```console' \
+        'd# ping -c 1 -q 192.0.2.3' 'PING 192.0.2.3 (192.0.2.3) 56(84) bytes of data.' '' \
+        '--- 192.0.2.3 ping statistics ---' \
+        '1 packets transmitted, 1 received, 0% packet loss, time 0ms' \
+        'rtt min/avg/max/mdev = 0.050/0.050/0.050/0.000 ms' \
+        'c# cat /sys/class/net/veth0/address' '02:00:c0:00:02:03' \
+        "r# ip -4 -o addr show veth1 | awk '{print \$4}'" '198.51.100.1/25' '```' >"$md"
+    run -0 $AS_ROOT env LAB_PREFIX=rawt-${BATS_ROOT_PID}-rdx "$TOP/tests/readme-examples.sh" run "$md"
+    [[ $output == "ok 1 (line 4, net): ping -c 1 -q 192.0.2.3" ]]
+    sed -i 's|^198.51.100.1/25$|198.51.100.1/24|' "$md"
+    run -1 $AS_ROOT env LAB_PREFIX=rawt-${BATS_ROOT_PID}-rdx "$TOP/tests/readme-examples.sh" run "$md"
+    [[ $output == *"-198.51.100.1/24"* ]]
+    [ -z "$($AS_ROOT ip netns list | grep "^rawt-${BATS_ROOT_PID}-rdx-")" ]
+}
+
 @test "lab down: no namespace, no interface left; safe to run twice" {
     run -0 $LAB down
     [ -z "$($AS_ROOT ip netns list | grep "^$LAB_PREFIX-")" ]
