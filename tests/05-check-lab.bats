@@ -60,3 +60,34 @@ solve() {
     [[ $output == *"not yet: it printed "*" outgoing frames"* ]]
     [ -z "$($AS_ROOT ip netns list | grep '^rawcheck-')" ]
 }
+
+# bpf_with FILTER: 09-bpf with tcpdump's own program for FILTER in place of
+# its icmp_prog (tcpdump -dd, on a veth of a scratch namespace).
+bpf_with() {
+    load helpers/netns
+    local d=$BATS_TEST_TMPDIR/bpf-$RANDOM
+    mkdir -p "$d"
+    ns_add x
+    $AS_ROOT ip link add veth0 netns "$(ns_name x)" type veth peer name veth1 netns "$(ns_name x)"
+    nsx x ip link set veth0 up
+    nsx x tcpdump -dd -i veth0 "$1" >"$d/prog.txt"
+    ns_cleanup
+    awk -v pf="$d/prog.txt" '
+        /^static struct sock_filter icmp_prog\[\] = \{/ { print; while ((getline l < pf) > 0) print l; skip = 1; next }
+        skip && /^\};/ { skip = 0 }
+        !skip { print }' "$P3/09-bpf.c" >"$d/09-bpf.c"
+    cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -I"$TOP/common" \
+        "$d/09-bpf.c" "$TOP/common/libcommon.a" -lm -o "$d/09-bpf"
+    echo "$d/09-bpf"
+}
+
+@test "check-lab p3-3: tcpdump's own 'udp port 53' passes; 'udp dst port 53' misses the source port" {
+    require_cmd tcpdump
+    prog=$(bpf_with 'udp port 53')
+    run -0 $AS_ROOT "$CHK" p3-3 "$prog"
+    [[ $output == *"pass: "* ]]
+    prog=$(bpf_with 'udp dst port 53')
+    run -1 $AS_ROOT "$CHK" p3-3 "$prog"
+    [[ $output == *"not yet: "* ]]
+    [[ $output == *"a source port of 53 counts too"* ]]
+}

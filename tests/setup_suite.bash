@@ -1,6 +1,7 @@
 # setup_suite.bash - before any suite: remove namespaces left by earlier runs
 # whose process is gone (rawt-<PID>-... of bats, rawdemo-<PID>-... of
-# tests/demo.sh), so a killed run leaves no trace.
+# tests/demo.sh, rawcheck-<PID>-... of tests/check-lab.sh), so a killed run
+# leaves no trace.
 
 setup_suite() {
     local as_root="" ns pid
@@ -9,7 +10,7 @@ setup_suite() {
         as_root="sudo -n"
     fi
     for ns in $($as_root ip netns list 2>/dev/null | awk '{print $1}'); do
-        case $ns in rawt-*|rawdemo-*) ;; *) continue ;; esac
+        case $ns in rawt-*|rawdemo-*|rawcheck-*) ;; *) continue ;; esac
         pid=${ns#*-}
         pid=${pid%%-*}
         [ -d "/proc/$pid" ] && continue
