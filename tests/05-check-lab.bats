@@ -91,3 +91,23 @@ bpf_with() {
     [[ $output == *"not yet: "* ]]
     [[ $output == *"a source port of 53 counts too"* ]]
 }
+
+@test "check-lab p1-2 and p2-3: 03-ping -T and 07-traceroute -f, written here, pass" {
+    prog=$(solve "$P1/03-ping.c" -e 's/"c:i:s:t:e:nh"/"c:i:s:t:e:T:nh"/' \
+        -e 's/^int main(/static int ttl_opt;\n&/' \
+        -e "s/^        case 'n': dry = 1; break;/        case 'T': ttl_opt = (int)opt_long(optarg, \"ttl\", 1, 255); break;\n&/" \
+        -e 's/^        die("setsockopt(ICMP_FILTER)");/&\n    if (ttl_opt \&\& setsockopt(fd, IPPROTO_IP, IP_TTL, \&ttl_opt, sizeof ttl_opt) < 0) die("IP_TTL");/')
+    run -0 $AS_ROOT "$CHK" p1-2 "$prog"
+    [[ $output == *"pass: TTL 2 ran out at r2"* ]]
+    prog=$(solve "$P2/07-traceroute.c" -e 's/"m:q:t:nh"/"f:m:q:t:nh"/' \
+        -e 's/long maxhops = 30, probes = 3;/long maxhops = 30, probes = 3, first = 1;/' \
+        -e "s/^        case 'n': dry = 1; break;/        case 'f': first = opt_long(optarg, \"first\", 1, 255); break;\n&/" \
+        -e 's/for (long ttl = 1; ttl <= maxhops/for (long ttl = first; ttl <= maxhops/')
+    run -0 $AS_ROOT "$CHK" p2-3 "$prog"
+    [[ $output == *"pass: -f 2 began at r2"* ]]
+    # the option parsed but not used: the check sees it
+    prog=$(solve "$P2/07-traceroute.c" -e 's/"m:q:t:nh"/"f:m:q:t:nh"/' \
+        -e "s/^        case 'n': dry = 1; break;/        case 'f': break;\n&/")
+    run -1 $AS_ROOT "$CHK" p2-3 "$prog"
+    [[ $output == *"not yet: with -f 2 the hops are '1 192.0.2.254 2 198.51.100.2 3 198.51.100.130'"* ]]
+}
