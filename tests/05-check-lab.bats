@@ -99,15 +99,16 @@ bpf_with() {
         -e 's/^        die("setsockopt(ICMP_FILTER)");/&\n    if (ttl_opt \&\& setsockopt(fd, IPPROTO_IP, IP_TTL, \&ttl_opt, sizeof ttl_opt) < 0) die("IP_TTL");/')
     run -0 $AS_ROOT "$CHK" p1-2 "$prog"
     [[ $output == *"pass: TTL 2 ran out at r2"* ]]
-    prog=$(solve "$P2/07-traceroute.c" -e 's/"m:q:t:nh"/"f:m:q:t:nh"/' \
-        -e 's/long maxhops = 30, probes = 3;/long maxhops = 30, probes = 3, first = 1;/' \
-        -e "s/^        case 'n': dry = 1; break;/        case 'f': first = opt_long(optarg, \"first\", 1, 255); break;\n&/" \
+    # -f parsed, then used as the first TTL (a scratch copy: "unused")
+    local opt=(-e 's/"m:q:t:nh"/"f:m:q:t:nh"/'
+        -e "s/^        case 'n': dry = 1; break;/        case 'f': first = opt_long(optarg, \"first\", 1, 255); break;\n&/"
+        -e 's/long maxhops = 30, probes = 3;/long maxhops = 30, probes = 3, first = 1;/')
+    prog=$(solve "$P2/07-traceroute.c" "${opt[@]}" \
         -e 's/for (long ttl = 1; ttl <= maxhops/for (long ttl = first; ttl <= maxhops/')
     run -0 $AS_ROOT "$CHK" p2-3 "$prog"
     [[ $output == *"pass: -f 2 began at r2"* ]]
     # the option parsed but not used: the check sees it
-    prog=$(solve "$P2/07-traceroute.c" -e 's/"m:q:t:nh"/"f:m:q:t:nh"/' \
-        -e "s/^        case 'n': dry = 1; break;/        case 'f': break;\n&/")
+    prog=$(solve "$P2/07-traceroute.c" "${opt[@]}" -e 's/(void)argc;/(void)argc; (void)first;/;s/first = 1;/first = 1; (void)first;/')
     run -1 $AS_ROOT "$CHK" p2-3 "$prog"
     [[ $output == *"not yet: with -f 2 the hops are '1 192.0.2.254 2 198.51.100.2 3 198.51.100.130'"* ]]
 }
