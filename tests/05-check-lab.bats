@@ -132,3 +132,17 @@ bpf_with() {
     run -1 $AS_ROOT "$CHK" p2-3 "$prog"
     [[ $output == *"not yet: with -f 2 the hops are '1 192.0.2.254 2 198.51.100.2 3 198.51.100.130'"* ]]
 }
+
+@test "check-lab p3-4: 12-blast with an 802.1Q tag (written here) passes; b's tcpdump counts the tagged frames" {
+    [ -x "$P3/12-blast" ] || skip "12-blast is not in this checkout yet"
+    require_cmd tcpdump
+    # the tag after the MACs, IPv4 moved 4 bytes on (frames keep their size)
+    prog=$(solve "$P3/12-blast.c" -e 's/^#define OFF_IP 14 .*/#define OFF_IP 18\nstatic unsigned vid;/' \
+        -e 's/"i:m:c:s:R:nh"/"i:m:c:s:R:V:nh"/' \
+        -e "s/^        case 'n': dry = 1; break;/        case 'V': vid = (unsigned)opt_long(optarg, \"vid\", 0, 4095); break;\n&/" \
+        -e 's/^    eth.ether_type = htons(ETHERTYPE_IP);/    eth.ether_type = htons(0x8100);\n    f[14] = (uint8_t)(vid >> 8); f[15] = (uint8_t)vid; f[16] = 0x08; f[17] = 0;/')
+    run -0 $AS_ROOT "$CHK" p3-4 "$prog"
+    [[ $output == *"pass: "*"b received the 3 frames in VLAN 5"* ]]
+    run -1 $AS_ROOT "$CHK" p3-4
+    [[ $output == *"12-blast -V 5 is refused as bad usage"* ]]
+}

@@ -68,7 +68,7 @@ PID= NCPID=
 # cleanup: what the check started; the namespaces too, unless borrowed
 cleanup() {
     local p
-    for p in $PID $NCPID; do kill -9 "$p" 2>/dev/null; done
+    for p in $PID $NCPID ${CAP_PID:-}; do kill -9 "$p" 2>/dev/null; done
     [ -n "${CHECK_LAB_PREFIX:-}" ] || ns_cleanup
     rm -rf "$TMP"
 }
@@ -247,6 +247,12 @@ p3-4)
         "IEEE 802.1Q: the tag goes after the two MAC addresses: TPID, then TCI (priority, DEI, VLAN id)"
     [ "$(bytes_at "$line" 17 2)" = "08 00" ] || differ "after the tag, bytes 17-18 are '$(bytes_at "$line" 17 2)'" \
         "the EtherType of what is carried comes after the tag"
-    pass "bytes 13-18 are the tag for VLAN 5, then the IPv4 EtherType"
+    capture_start b "$TMP/b.pcap" vlan 5 2>/dev/null
+    nsx a "$PROG" -V 5 -i veth0 -m "$(lab_mac "$IP_B")" -c 3 "$IP_B" >/dev/null 2>&1 || true
+    capture_stop
+    n=$(tcpdump -n -r "$TMP/b.pcap" 2>/dev/null | wc -l)
+    [ "$n" -eq 3 ] || differ "-n prints the tag, but b's tcpdump saw $n of the 3 frames sent in VLAN 5" \
+        "is the frame that -n prints the one that is sent? (its length grew by 4)"
+    pass "bytes 13-18 are the tag for VLAN 5, then the IPv4 EtherType; b received the 3 frames in VLAN 5"
     ;;
 esac
