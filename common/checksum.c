@@ -33,32 +33,19 @@ uint16_t csum(const void *data, size_t len)
     return csum_fold(csum_add(0, data, len));
 }
 
-uint32_t csum_pseudo4(struct in_addr src, struct in_addr dst,
-                      uint8_t proto, uint16_t len)
+/* The sum of the IPv4 pseudo-header (RFC 768, RFC 793): source,
+ * destination, zero, protocol, and the TCP/UDP length (header + payload). */
+static uint32_t csum_pseudo4(struct in_addr src, struct in_addr dst,
+                             uint8_t proto, uint16_t len)
 {
-    uint8_t ph[12];
-    uint16_t nlen = htons(len);
+    struct {
+        uint32_t src, dst;                 /* already network order */
+        uint8_t zero, proto;
+        uint16_t len;
+    } ph = { src.s_addr, dst.s_addr, 0, proto, htons(len) };
 
-    memcpy(ph, &src.s_addr, 4);        /* already network order */
-    memcpy(ph + 4, &dst.s_addr, 4);
-    ph[8] = 0;
-    ph[9] = proto;
-    memcpy(ph + 10, &nlen, 2);
-    return csum_add(0, ph, sizeof ph);
-}
-
-uint32_t csum_pseudo6(const struct in6_addr *src, const struct in6_addr *dst,
-                      uint8_t next_header, uint32_t len)
-{
-    uint8_t ph[40];
-    uint32_t nlen = htonl(len);
-
-    memcpy(ph, src, 16);
-    memcpy(ph + 16, dst, 16);
-    memcpy(ph + 32, &nlen, 4);
-    ph[36] = ph[37] = ph[38] = 0;
-    ph[39] = next_header;
-    return csum_add(0, ph, sizeof ph);
+    _Static_assert(sizeof ph == 12, "the pseudo-header is 12 bytes");
+    return csum_add(0, &ph, sizeof ph);
 }
 
 uint16_t csum_udp4(struct in_addr src, struct in_addr dst,

@@ -41,6 +41,9 @@ demo_left() { $AS_ROOT ip netns list | awk '{print $1}' | grep "^rawdemo-$1-" ||
     # 8 04-arping and 05-eth-ping (once they are built)
     if [ -x "$P3/04-arping" ]; then
         grep -q '^    Unicast reply from 192.0.2.2 \[02:00:C0:00:02:02\]' <<<"$output"
+        # 05-eth-ping to the MAC 04-arping found
+        grep -qF "05-eth-ping -i veth0 -m 02:00:C0:00:02:02 -c 2 192.0.2.2" <<<"$output"
+        grep -qE '^    64 bytes from 192\.0\.2\.2: icmp_seq=2 ttl=64 time=[0-9.]+ ms$' <<<"$output"
         [[ $output == *"2 packets transmitted, 2 received, 0% packet loss"* ]]
     else
         [[ $output == *"(skipped: part3-physical/04-arping is not built"* ]]

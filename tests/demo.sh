@@ -136,15 +136,18 @@ s8() {
     step 8 "04-arping and 05-eth-ping: whole Ethernet frames by hand" part3-physical/README.md "04-arping"
     have part3-physical/04-arping || return 0
     show a "sudo ./part3-physical/04-arping -i veth0 -c 1 $IP_B"
-    nsx a part3-physical/04-arping -i veth0 -c 1 -t 2 "$IP_B" | indent
-    have part3-physical/05-eth-ping || return 0
+    nsx a part3-physical/04-arping -i veth0 -c 1 -t 2 "$IP_B" >"$TMP/arp" || true
+    indent <"$TMP/arp"
     local mac
-    mac=$(lab_mac "$IP_B")
+    mac=$(sed -n 's/^Unicast reply .*\[\(.*\)\].*/\1/p' "$TMP/arp")
+    say "a asked who has $IP_B in an ARP request it built itself, a whole frame
+    to the broadcast address, and b's kernel answered with its MAC, $mac."
+    have part3-physical/05-eth-ping || return 0
     show a "sudo ./part3-physical/05-eth-ping -i veth0 -m $mac -c 2 $IP_B"
     nsx a part3-physical/05-eth-ping -i veth0 -m "$mac" -c 2 -t 2 "$IP_B" | indent
-    say "04-arping asked who has $IP_B in a frame we built and b answered with
-    its MAC; 05-eth-ping then sent echo requests to that MAC with every byte
-    ours, Ethernet and IPv4 headers included (section \"05-eth-ping\")."
+    say "Then echo requests to that MAC with every byte ours, Ethernet and IPv4
+    headers included: b's kernel checked both checksums before it answered
+    (section \"05-eth-ping\")."
 }
 
 s9() {
