@@ -12,8 +12,10 @@
  *
  * csum_add() may be called any number of times; every part but the last
  * must have an even length (the pseudo-header does). An odd last byte is
- * padded with a zero byte, as RFC 1071 says. The sum is folded as it goes,
- * so any length up to SIZE_MAX is safe.
+ * padded with a zero byte, as RFC 1071 says. Any length up to SIZE_MAX is
+ * safe. The sum is computed with RFC 1071's speed-ups (wide words in the
+ * host's byte order, carries deferred): see checksum.c, and part 1's
+ * chapter, "Why the fast checksum is right".
  */
 #ifndef COMMON_CHECKSUM_H
 #define COMMON_CHECKSUM_H
