@@ -146,3 +146,15 @@ bpf_with() {
     run -1 $AS_ROOT "$CHK" p3-4
     [[ $output == *"12-blast -V 5 is refused as bad usage"* ]]
 }
+
+@test "check-lab p2-2: 03-send-ip -T (written here) passes; a TTL printed but not sent is not yet" {
+    local opt=(-e 's/"t:nh"/"T:t:nh"/' -e 's/^int main(/static long ttl_opt = 64;\n&/'
+        -e "s/^        case 'n': dry = 1; break;/        case 'T': ttl_opt = opt_long(optarg, \"ttl\", 1, 255); break;\n&/")
+    prog=$(solve "$P2/03-send-ip.c" "${opt[@]}" -e 's/^        .ttl = 64, .*/        .ttl = (uint8_t)ttl_opt,/')
+    run -0 $AS_ROOT "$CHK" p2-2 "$prog"
+    [[ $output == *"pass: TTL 7 in byte 9; TTL 1 ran out at r; TTL 3 reached d"* ]]
+    # -T parsed, the header still says 64
+    prog=$(solve "$P2/03-send-ip.c" "${opt[@]}")
+    run -1 $AS_ROOT "$CHK" p2-2 "$prog"
+    [[ $output == *"not yet: -n -T 7 prints byte 9 (the TTL) as '40'"* ]]
+}
