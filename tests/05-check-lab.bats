@@ -158,3 +158,12 @@ bpf_with() {
     run -1 $AS_ROOT "$CHK" p2-2 "$prog"
     [[ $output == *"not yet: -n -T 7 prints byte 9 (the TTL) as '40'"* ]]
 }
+
+@test "check-lab p1-3: 04-tcp-syn over a port range (written here) passes" {
+    prog=$(solve "$P1/04-tcp-syn.c" \
+        -e 's/^    dport = opt_port(argv\[optind + 1\]);/    uint16_t last = 0; char *dash = strchr(argv[optind + 1], '"'-'"');\n    if (dash) { *dash = 0; last = opt_port(dash + 1); }\n&\n    if (!last) last = dport;/' \
+        -e 's/^    fd = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);/    for (;;) {\n    build_syn(seg, src, to.sin_addr, sport, dport, seq);\n&/' \
+        -e 's/^        printf("%u: no answer\\n", dport);/&\n    if (dport >= last) break;\n    dport++;\n    }/')
+    run -0 $AS_ROOT "$CHK" p1-3 "$prog"
+    [[ $output == *"pass: 8079 closed, 8080 open, 8081 closed"* ]]
+}
