@@ -167,3 +167,15 @@ bpf_with() {
     run -0 $AS_ROOT "$CHK" p1-3 "$prog"
     [[ $output == *"pass: 8079 closed, 8080 open, 8081 closed"* ]]
 }
+
+@test "check-lab p3-2: 07-user-space-host with a second address (written here) passes" {
+    # one MAC for both; my_ip becomes whichever address was asked for
+    prog=$(solve "$P3/07-user-space-host.c" \
+        -e 's/^static struct in_addr my_ip;/&\nstatic struct in_addr ip1, ip2;/' \
+        -e 's/^    if (optind != argc - 1 || !ifname)/    if (optind < argc - 2 || optind >= argc || !ifname)/' \
+        -e 's/^    my_ip = opt_ipv4(argv\[optind\]);/&\n    ip1 = my_ip; ip2 = optind + 1 < argc ? opt_ipv4(argv[optind + 1]) : my_ip;/' \
+        -e 's/memcmp(req.arp_tpa, &my_ip.s_addr, 4) != 0/(memcmp(req.arp_tpa, \&ip2.s_addr, 4) == 0 ? (my_ip = ip2, 0) : memcmp(req.arp_tpa, \&ip1.s_addr, 4) == 0 ? (my_ip = ip1, 0) : 1)/' \
+        -e 's/h.daddr != my_ip.s_addr/(h.daddr == ip2.s_addr ? (my_ip = ip2, 0) : h.daddr == ip1.s_addr ? (my_ip = ip1, 0) : 1)/')
+    run -0 $AS_ROOT "$CHK" p3-2 "$prog"
+    [[ $output == *"pass: b's pings to 192.0.2.9 and 192.0.2.10 were both answered"* ]]
+}
