@@ -12,7 +12,8 @@ setup() {
 demo_left() { $AS_ROOT ip netns list | awk '{print $1}' | grep "^rawdemo-$1-" || true; }
 
 @test "demo: every step shows its key output, says where it is explained, leaves nothing" {
-    run -0 $AS_ROOT "$TOP/tests/demo.sh"
+    local p=rawt-${BATS_ROOT_PID}-demo
+    run -0 $AS_ROOT env DEMO_PREFIX=$p "$TOP/tests/demo.sh"
     echo "$output"
     # each of the ten steps, with its README section
     for n in 1 2 3 4 5 6 7 8 9 10; do
@@ -58,7 +59,8 @@ demo_left() { $AS_ROOT ip netns list | awk '{print $1}' | grep "^rawdemo-$1-" ||
     else
         [[ $output == *"(skipped: part3-physical/10-ring is not built"* ]]
     fi
-    [ -z "$($AS_ROOT ip netns list | grep '^rawdemo-')" ]
+    # none of its namespaces left (another demo may run meanwhile: its own)
+    [ -z "$($AS_ROOT ip netns list | grep "^$p-")" ]
 }
 
 @test "demo STEP=7: starts at step 7; a step out of range is refused" {

@@ -5,6 +5,7 @@
 # the namespaces and what runs in them are removed at the end, and on Ctrl-C.
 #
 #   tests/demo.sh [STEP]     from step STEP (1-10) to the end (make demo STEP=N)
+# DEMO_PREFIX names the namespaces instead (the tests: rawt-<pid>-demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LAST=10
@@ -18,7 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 2
 fi
 AS_ROOT=""
-NS_PREFIX=rawdemo-$$
+NS_PREFIX=${DEMO_PREFIX:-rawdemo-$$}    # the tests set their own
 source tests/helpers/common.bash
 source tests/helpers/netns.bash
 TMP=$(mktemp -d)
