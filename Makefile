@@ -25,7 +25,7 @@ FUZZ  := $(patsubst %.c,%,$(wildcard tests/fuzz/fuzz-*.c))
 PROGS := $(PART1) $(PART2) $(PART3) $(UNIT) $(BENCH) $(FUZZ)
 
 .PHONY: all part1 part2 part3 unit test check deps demo bench fuzz \
-        lab-up lab-down clean FORCE
+        lab-up lab-down lab-shell lab-hub lab-switch check-lab clean FORCE
 all: part1 part2 part3 unit
 part1: $(PART1)
 part2: $(PART2)
@@ -76,14 +76,27 @@ fuzz:
 	@for f in $(FUZZ); do UBSAN_OPTIONS=halt_on_error=1:exitcode=86 \
 	    ASAN_OPTIONS=exitcode=86 $$f 200000 || exit 1; done
 
+# The tour; STEP=N starts at step N.
 demo: deps all
-	tests/demo.sh
+	tests/demo.sh $(STEP)
 
+# The classroom network (tests/lab.sh says what is where); LAB=pair|segment|
+# routed: the small labs the texts of parts 1 and 2 were recorded on.
 lab-up: all
 	tests/lab.sh up $(LAB)
 
+lab-shell:
+	tests/lab.sh shell $(HOST)
+
+lab-hub lab-switch:
+	tests/lab.sh $(@:lab-%=%)
+
 lab-down:
 	tests/lab.sh down
+
+# A lab exercise checked on the lab network: make check-lab EX=p3-4
+check-lab: all
+	tests/check-lab.sh $(EX)
 
 clean:
 	rm -f $(PROGS) common/*.o $(COMMON_LIB) .build-flags
