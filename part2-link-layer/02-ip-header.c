@@ -54,7 +54,7 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW to listen.\n", progname);
 }
 
-static int decode(const uint8_t *p, size_t n, long number);
+static int decode(const uint8_t *p, size_t n, size_t wire, long number);
 static long read_file(const char *path, long count);
 
 int main(int argc, char **argv)
@@ -87,13 +87,16 @@ int main(int argc, char **argv)
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&
            ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total))
-        got += decode(buf, total, got + 1);
+        got += decode(buf, total, total, got + 1);
     close(fd);
     return (count ? got == count : got > 0) ? EXIT_GOT : EXIT_NOANSWER;
 }
 
-/* Print the header of the packet p (n bytes read). 1 if printed. */
-static int decode(const uint8_t *p, size_t n, long number)
+/* Print the header of the packet p: n bytes read (or kept in a capture) of
+ * the wire bytes it had. A header cut short by the capture is printed as
+ * far as its bytes go and marked "[|ip]", as tcpdump marks it. 1 if
+ * printed. */
+static int decode(const uint8_t *p, size_t n, size_t wire, long number)
 {
     static const char *ecn[] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
     size_t hlen, total;
@@ -102,52 +105,88 @@ static int decode(const uint8_t *p, size_t n, long number)
     uint8_t hdr[60];
     char pbuf[16], src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
 
+    if (bad && n < wire)
+        bad = ip4_check_cut(p, n, wire, &hlen, &total);   /* common/ip4.c */
     if (bad) {
         warn_msg("skipped a packet of %zu bytes: %s", n, bad);
         return 0;
     }
-    memcpy(&id, p + 4, 2);
-    memcpy(&frag, p + 6, 2);
-    memcpy(&sum, p + 10, 2);
-    id = ntohs(id), frag = ntohs(frag), sum = ntohs(sum);
-    memcpy(hdr, p, hlen);                     /* the sum with the field at 0 */
-    memset(hdr + 10, 0, 2);
-    want = csum(hdr, hlen);
-    inet_ntop(AF_INET, p + 12, src, sizeof src);   /* two buffers, not one */
-    inet_ntop(AF_INET, p + 16, dst, sizeof dst);   /* static (inet_ntoa) */
-
-    printf("packet %ld: %zu bytes\n", number, total);
+    if (n < total)
+        printf("packet %ld: %zu bytes, %zu captured\n", number, total, n);
+    else
+        printf("packet %ld: %zu bytes\n", number, total);
+    if (n < 1)
+        goto cut;
     printf("  version:         %u\n", p[0] >> 4);
     printf("  IHL:             %u (%zu bytes)\n", p[0] & 0x0fu, hlen);
+    if (n < 2)
+        goto cut;
     printf("  DSCP:            %u\n", p[1] >> 2);
     printf("  ECN:             %u %s\n", p[1] & 3u, ecn[p[1] & 3]);
+    if (n < 4)
+        goto cut;
     printf("  total length:    %zu\n", total);
+    if (n < 6)
+        goto cut;
+    memcpy(&id, p + 4, 2);
+    id = ntohs(id);
     printf("  id:              0x%04x (%u)\n", id, id);
+    if (n < 8)
+        goto cut;
+    memcpy(&frag, p + 6, 2);
+    frag = ntohs(frag);
     printf("  flags:          %s%s%s%s\n", frag & IP_RF ? " reserved(evil)" : "",
            frag & IP_DF ? " DF" : "", frag & IP_MF ? " MF" : "",
            frag & (IP_RF | IP_DF | IP_MF) ? "" : " none");
     printf("  fragment offset: %u bytes\n", (frag & IP_OFFMASK) * 8u);
+    if (n < 9)
+        goto cut;
     printf("  TTL:             %u\n", p[8]);
+    if (n < 10)
+        goto cut;
     printf("  protocol:        %s (%u)\n", proto_name(p[9], pbuf), p[9]);
-    if (csum(p, hlen) == 0)
+    if (n < 12)
+        goto cut;
+    memcpy(&sum, p + 10, 2);
+    sum = ntohs(sum);
+    if (n < hlen)                             /* cannot be verified */
+        printf("  checksum:        0x%04x [|ip]\n", sum);
+    else if (csum(p, hlen) == 0)
         printf("  checksum:        0x%04x correct\n", sum);
-    else
+    else {
+        memcpy(hdr, p, hlen);                 /* the sum with the field at 0 */
+        memset(hdr + 10, 0, 2);
+        want = csum(hdr, hlen);
         printf("  checksum:        0x%04x WRONG, should be 0x%04x\n", sum, want);
+    }
+    if (n < 16)
+        goto cut;
+    inet_ntop(AF_INET, p + 12, src, sizeof src);   /* two buffers, not one */
     printf("  source:          %s\n", src);
+    if (n < 20)
+        goto cut;
+    inet_ntop(AF_INET, p + 16, dst, sizeof dst);   /* static (inet_ntoa) */
     printf("  destination:     %s\n", dst);
+    if (n < hlen)
+        goto cut;
     if (hlen == 20)
         printf("  options:         none\n");
     else
         ip4_opt_print(stdout, p + 20, hlen - 20);   /* common/ipopt.c */
     fflush(stdout);
     return 1;
+cut:
+    printf("  [|ip]\n");                          /* the capture ends here */
+    fflush(stdout);
+    return 1;
 }
 
 /* -r: decode each IPv4 packet of a pcap file (raw IP, or Ethernet with
- * EtherType 0x0800). Returns how many were decoded. */
+ * EtherType 0x0800), as far as the capture kept it. Returns how many were
+ * decoded. */
 static long read_file(const char *path, long count)
 {
-    static uint8_t buf[65536];
+    static uint8_t buf[PCAP_MAX_SNAPLEN];
     struct pcap_file pf;
     struct pcap_record rec;
     long got = 0;
@@ -162,9 +201,17 @@ static long read_file(const char *path, long count)
            && (r = pcap_read(&pf, &rec, buf, sizeof buf)) == 1) {
         size_t skip = pf.linktype == PCAP_LINKTYPE_ETHERNET ? 14 : 0;
 
-        if (skip && (rec.caplen < 14 || buf[12] != 0x08 || buf[13] != 0x00))
+        if (rec.cut)                           /* kept going, as libpcap */
+            warn_msg("%s: %s", path, pf.err);
+        if (rec.caplen < skip) {
+            warn_msg("skipped a frame of %u bytes: [|ether]", rec.caplen);
+            continue;
+        }
+        if (skip && (buf[12] != 0x08 || buf[13] != 0x00))
             continue;                          /* not an IPv4 frame */
-        got += decode(buf + skip, rec.caplen - skip, got + 1);
+        got += decode(buf + skip, rec.caplen - skip,
+                      rec.origlen > rec.caplen ? rec.origlen - skip
+                                               : rec.caplen - skip, got + 1);
     }
     if (r < 0)
         die_msg("%s: %s", path, pf.err);

@@ -20,6 +20,7 @@ need=(
     "perl perl-base"
     "sysctl procps"
     "strace strace"
+    "editcap wireshark-common"
 )
 missing=()
 for pair in "${need[@]}"; do
