@@ -103,7 +103,7 @@ void warn_msg(const char *fmt, ...)
 }
 
 /* The synopsis usage() prints: its "usage: " line and the lines of other
- * forms under it, joined by " | ". */
+ * forms under it, one a line. */
 static char *synopsis(void (*usage)(FILE *))
 {
     char *text = NULL, *out, *line, *save;
@@ -122,7 +122,7 @@ static char *synopsis(void (*usage)(FILE *))
             form = line + 7;
         else if (!n || strncmp(form, progname, strlen(progname)))
             break;
-        n += (size_t)sprintf(out + n, "%s%s", n ? " | " : "", form);
+        n += (size_t)sprintf(out + n, "%s%s", n ? "\n" : "", form);
     }
     free(text);
     return out;
@@ -196,26 +196,37 @@ noreturn void usage_error(void (*usage)(FILE *))
     } else if (prog_argc <= 1) {
         snprintf(why, sizeof why, "no arguments");
     } else if (syn) {
-        char *copy = strdup(syn), *w;
+        char *copy = strdup(syn), *w, *sub, first[160] = "";
 
         if (optind < prog_argc)         /* e.g. a subcommand no form has */
             snprintf(why, sizeof why, "unexpected argument '%s'",
                      prog_argv[optind]);
-        for (form = copy ? strtok_r(copy, "|", &save) : NULL; form;
-             form = strtok_r(NULL, "|", &save)) {
+        for (form = copy ? strtok_r(copy, "\n", &save) : NULL; form;
+             form = strtok_r(NULL, "\n", &save)) {
             w = form + strspn(form, " ");
             /* a form for a subcommand ("listen", "send") only if it is given */
-            char *sub = strchr(w, ' ');
+            sub = strchr(w, ' ');
             if (sub && islower((unsigned char)sub[1]) && optind < prog_argc &&
                 strncmp(sub + 1, prog_argv[optind], strlen(prog_argv[optind])))
                 continue;
-            if (!check_form(w, why, sizeof why))
+            if (!check_form(w, why, sizeof why)) {
                 snprintf(why, sizeof why, "bad arguments");
-            break;
+                break;
+            }
+            if (strncmp(why, "missing option", 14))
+                break;
+            if (!*first)                /* another form may not need it */
+                snprintf(first, sizeof first, "%s", why);
         }
+        if (!form && *first)
+            snprintf(why, sizeof why, "%s", first);
         free(copy);
     }
-    fprintf(stderr, "%s: %s; usage: %s\n", progname, why, syn ? syn : "see --help");
+    fprintf(stderr, "%s: %s; usage: ", progname, why);
+    form = syn ? strtok_r(syn, "\n", &save) : NULL;
+    for (int k = 0; form; form = strtok_r(NULL, "\n", &save))
+        fprintf(stderr, "%s%s", k++ ? " | " : "", form);  /* the forms, one line */
+    fputs(syn ? "\n" : "see --help\n", stderr);
     free(syn);
     exit(EXIT_TROUBLE);
 }
