@@ -8,7 +8,8 @@
 #                             judge it: "FAIL ..." lines, nothing if good.
 #                             Both run inside a namespace (ip netns exec).
 #
-# KIND is bad:NEEDLE (exit 2, stdout empty, one stderr line "NAME: ..."
+# KIND is base (the first form, valid, short: for tests/06-privilege.bats),
+# bad:NEEDLE (exit 2, stdout empty, one stderr line "NAME: ..."
 # holding NEEDLE), help (exit 0, usage on stdout, stderr empty), dry (exit 0,
 # something printed), full (stdout on /dev/full: exit 2 and the write error).
 # ARGS are shell-quoted (printf %q). A metavar the table below does not know
@@ -24,7 +25,7 @@ good() {
     SOURCE | SRC) REPLY=192.0.2.3 ;;
     PORT | SRCPORT) REPLY=9 ;;
     MESSAGE) REPLY=hi ;;
-    IFACE) REPLY=lo ;;
+    IFACE) REPLY=${IFACE:-lo} ;;
     PROTO) REPLY=icmp ;;
     COUNT | PROBES | ID | SEQ) REPLY=1 ;;
     MAXHOPS) REPLY=2 ;;
@@ -77,9 +78,9 @@ program_rows() {
     help=$(timeout 5 "$prog" --help 2>/dev/null) || {
         printf '0\tbroken\t%s\t\n' "$prog"; return; }
     # an IPv6 program refuses 127.0.0.1: its dry run says so
-    HOST=127.0.0.1
+    HOST=${HOST4:-127.0.0.1}
     if grep -q '^ *-n ' <<<"$help" &&
-       [[ $(timeout 5 "$prog" -n 127.0.0.1 2>&1 >/dev/null) == *"bad host '127.0.0.1'"* ]]; then
+       [[ $(timeout 5 "$prog" -n "$HOST" 2>&1 >/dev/null) == *"bad host '$HOST'"* ]]; then
         HOST=::1
     fi
     row help "$prog" --help
@@ -139,6 +140,19 @@ program_rows() {
         # nothing at all, where this (first) form requires something
         if [ $first = 1 ] && [ ${#all[@]} -gt 0 ]; then
             row "bad:no arguments" "$prog"
+        fi
+        # the first form run for real, short (for the privilege matrix):
+        # what it requires, one packet, one second, a file to write
+        if [ $first = 1 ]; then
+            local -a short=()
+            for letter in "${flags[@]}"; do
+                case ${takes[$letter]:-} in
+                COUNT) short+=("-$letter" 1) ;;
+                SECONDS) short+=("-$letter" 0.5) ;;
+                FILE) [ "$letter" = w ] && short+=(-w @WFILE@) ;;
+                esac
+            done
+            row base "$prog" "${base[@]}" "${short[@]}" "${posval[@]}"
         fi
         first=0
         # an unknown option, a bad long option, an extra argument
