@@ -1,0 +1,24 @@
+/* fuzz-05-protocol-swap - the parser inside part2-link-layer/05-protocol-swap.c (its own code: the program is
+ * included with main renamed), on any bytes.
+ * parser: part2-link-layer/05-protocol-swap.c common/print-ip.c
+ * corpus: tests/fuzz/corpus/ip */
+#define main prog_main
+#include "../../part2-link-layer/05-protocol-swap.c"
+#undef main
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
+{
+    struct in_addr dst;
+    static int once;
+
+    if (!once++)
+        stdout = fuzz_out();
+    if (size < 20)
+        return 0;
+    memcpy(&dst, in + 12, 4);                 /* from HOST */
+    reaction(in, size, IPPROTO_ICMP, dst);
+    reaction(in, size, IPPROTO_TCP, dst);
+    reaction(in, size, 253, dst);
+    return 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * fuzz.h - what every tests/fuzz/fuzz-*.c target shares. A target defines
+ *
+ *   int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+ *
+ * calling one parser of untrusted bytes, the code the programs run (a
+ * program's own parser is reached by including its .c with main renamed).
+ * Its "parser:" comment names the files whose coverage make fuzz reports.
+ *
+ * Built by clang with -DLIBFUZZER -fsanitize=fuzzer,address,undefined by
+ * make fuzz (tests/fuzz/run.sh). Built by make (with cc, and the sanitizers
+ * under make check) without LIBFUZZER, the same file is a replay driver:
+ * fuzz-X FILE... runs each file through the target once, each in a buffer
+ * of exactly its size, so a read past its end is a sanitizer report. The
+ * regressions (tests/fuzz/regressions/) and the corpus replay that way in
+ * make test.
+ */
+#ifndef TESTS_FUZZ_H
+#define TESTS_FUZZ_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size);
+
+/* Where the parsers print: /dev/null, opened once. */
+static inline FILE *fuzz_out(void)
+{
+    static FILE *null;
+
+    if (!null && !(null = fopen("/dev/null", "w")))
+        abort();
+    return null;
+}
+
+#ifndef LIBFUZZER
+int main(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        FILE *f = fopen(argv[i], "rb");
+        uint8_t *buf;
+        long n;
+
+        if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+            perror(argv[i]);
+            return 2;
+        }
+        buf = malloc(n ? (size_t)n : 1);
+        if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+            perror(argv[i]);
+            return 2;
+        }
+        fclose(f);
+        LLVMFuzzerTestOneInput(buf, (size_t)n);
+        free(buf);
+    }
+    return 0;
+}
+#endif
+
+#endif
