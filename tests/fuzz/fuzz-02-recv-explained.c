@@ -1,7 +1,8 @@
-/* fuzz-02-recv-explained - the parser inside part1-ip-layer/02-recv-explained.c (its own code: the program is
- * included with main renamed), on any bytes.
+/* fuzz-02-recv-explained - the parser inside part1-ip-layer/02-recv-explained.c
+ * (its own code: the program is included with main renamed), on any bytes.
  * parser: part1-ip-layer/02-recv-explained.c common/print-ip.c
- * corpus: tests/fuzz/corpus/ip */
+ * corpus: tests/fuzz/corpus/ip
+ * functions: explain_packet transport_print */
 #define main prog_main
 #include "../../part1-ip-layer/02-recv-explained.c"
 #undef main

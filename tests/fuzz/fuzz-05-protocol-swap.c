@@ -1,7 +1,8 @@
-/* fuzz-05-protocol-swap - the parser inside part2-link-layer/05-protocol-swap.c (its own code: the program is
- * included with main renamed), on any bytes.
+/* fuzz-05-protocol-swap - the parser inside part2-link-layer/05-protocol-swap.c
+ * (its own code: the program is included with main renamed), on any bytes.
  * parser: part2-link-layer/05-protocol-swap.c common/print-ip.c
- * corpus: tests/fuzz/corpus/ip */
+ * corpus: tests/fuzz/corpus/ip
+ * functions: reaction transport_print */
 #define main prog_main
 #include "../../part2-link-layer/05-protocol-swap.c"
 #undef main

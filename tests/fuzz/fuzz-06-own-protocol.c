@@ -1,7 +1,8 @@
-/* fuzz-06-own-protocol - the parser inside part1-ip-layer/06-own-protocol.c (its own code: the program is
- * included with main renamed), on any bytes.
+/* fuzz-06-own-protocol - the parser inside part1-ip-layer/06-own-protocol.c
+ * (its own code: the program is included with main renamed), on any bytes.
  * parser: part1-ip-layer/06-own-protocol.c
- * corpus: tests/fuzz/corpus/ip */
+ * corpus: tests/fuzz/corpus/ip
+ * functions: own_print */
 #define main prog_main
 #include "../../part1-ip-layer/06-own-protocol.c"
 #undef main

@@ -1,7 +1,8 @@
-/* fuzz-07-traceroute - the parser inside part2-link-layer/07-traceroute.c (its own code: the program is
- * included with main renamed), on any bytes.
+/* fuzz-07-traceroute - the parser inside part2-link-layer/07-traceroute.c
+ * (its own code: the program is included with main renamed), on any bytes.
  * parser: part2-link-layer/07-traceroute.c
- * corpus: tests/fuzz/corpus/ip */
+ * corpus: tests/fuzz/corpus/ip
+ * functions: is_our_probe is_echo */
 #define main prog_main
 #include "../../part2-link-layer/07-traceroute.c"
 #undef main

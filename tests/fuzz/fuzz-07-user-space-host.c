@@ -1,7 +1,8 @@
-/* fuzz-07-user-space-host - the parser inside part3-physical/07-user-space-host.c (its own code: the program is
- * included with main renamed), on any bytes.
+/* fuzz-07-user-space-host - the parser inside part3-physical/07-user-space-host.c
+ * (its own code: the program is included with main renamed), on any bytes.
  * parser: part3-physical/07-user-space-host.c
- * corpus: tests/fuzz/corpus/frame */
+ * corpus: tests/fuzz/corpus/frame
+ * functions: answer arp_answer icmp_answer eth_header */
 #define main prog_main
 #include "../../part3-physical/07-user-space-host.c"
 #undef main

@@ -1,7 +1,8 @@
 /* fuzz-frame - frame_line (common/link.c), the line 08-promisc and 09-bpf
  * print for every frame, plain and canonical, on any bytes.
  * parser: common/link.c common/hexdump.c
- * corpus: tests/fuzz/corpus/frame */
+ * corpus: tests/fuzz/corpus/frame
+ * functions: frame_line pkttype_name hex_line hex_dump */
 #include "link.h"
 #include "fuzz.h"
 

@@ -1,7 +1,8 @@
 /* fuzz-ip4 - ip4_check and ip4_check_cut (common/ip4.c) on any bytes: what
  * they accept must be a header the bytes hold.
  * parser: common/ip4.c
- * corpus: tests/fuzz/corpus/ip */
+ * corpus: tests/fuzz/corpus/ip
+ * functions: ip4_check ip4_check_cut */
 #include "ip4.h"
 #include "fuzz.h"
 

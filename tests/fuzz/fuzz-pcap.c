@@ -1,6 +1,7 @@
 /* fuzz-pcap - common/pcap.c's reader on any file: header, records, cuts.
  * parser: common/pcap.c
- * corpus: tests/fuzz/corpus/pcap */
+ * corpus: tests/fuzz/corpus/pcap
+ * functions: pcap_fopen pcap_read skip_bytes */
 #include "pcap.h"
 #include "fuzz.h"
 

@@ -5,7 +5,9 @@
  *
  * calling one parser of untrusted bytes, the code the programs run (a
  * program's own parser is reached by including its .c with main renamed).
- * Its "parser:" comment names the files whose coverage make fuzz reports.
+ * Its "parser:" comment names the files whose coverage make fuzz reports
+ * ("functions:", when there, the functions of those files that parse: a
+ * program's main and its socket code are not the fuzzer's to reach).
  *
  * Built by clang with -DLIBFUZZER -fsanitize=fuzzer,address,undefined by
  * make fuzz (tests/fuzz/run.sh). Built by make (with cc, and the sanitizers

@@ -72,13 +72,24 @@ for t in "${targets[@]}"; do
     LLVM_PROFILE_FILE=$out/$t.profraw "$out/$t.cov" -runs=0 -close_fd_mask=3 \
         "$out/corpus/$t" "$seeds" >/dev/null 2>&1 || true
     llvm-profdata merge -sparse "$out/$t.profraw" -o "$out/$t.profdata"
-    llvm-cov report "$out/$t.cov" -instr-profile="$out/$t.profdata" "${parser[@]}" \
-        >"$out/$t.cov.txt"
-    # columns: Filename Regions Missed Cover Functions Missed Executed Lines Missed Cover Branches Missed Cover
-    while read -r file _ _ _ _ _ _ lines lmiss lcov br bmiss bcov; do
-        printf '%-20s %12s execs  %-36s lines %6s of %-5s branches %6s of %-5s crashes %d\n' \
-            "fuzz-$t" "${execs:-?}" "$file" "$lcov" "$lines" "$bcov" "$br" "$crashes"
-    done < <(sed -n "s|^$PWD/||p" "$out/$t.cov.txt") | tee -a "$summary"
+    read -r -a funcs < <(sed -n 's/^ \* functions: \([^*]*\).*/\1/p' "$src")  || true
+    if [ ${#funcs[@]} -eq 0 ]; then         # the whole file is the parser
+        llvm-cov report "$out/$t.cov" -instr-profile="$out/$t.profdata" "${parser[@]}" |
+            sed "s|^$PWD/||" >"$out/$t.cov.txt"
+        # Filename Regions Missed Cover Functions Missed Executed Lines Missed Cover Branches Missed Cover
+        awk '$1 ~ /\.c$/ { print $1, $8, $10, $11, $13 }' "$out/$t.cov.txt"
+    else                                    # the parsing functions only
+        llvm-cov report "$out/$t.cov" -instr-profile="$out/$t.profdata" \
+            -show-functions "${parser[@]}" >"$out/$t.cov.txt"
+        # Name Regions Miss Cover Lines Miss Cover Branches Miss Cover
+        awk -v want=" ${funcs[*]} " '
+            { n = $1; sub(/^.*:/, "", n) }
+            NF == 10 && index(want, " " n " ") && !seen[n]++ { print $1, $5, $7, $8, $10 }' \
+            "$out/$t.cov.txt"
+    fi | while read -r what lines lcov br bcov; do
+        printf '%-24s %9s execs  %-28s lines %7s of %-4s branches %7s of %-4s crashes %d\n' \
+            "fuzz-$t" "${execs:-?}" "${what#fuzz-$t.c:}" "$lcov" "$lines" "$bcov" "$br" "$crashes"
+    done | tee -a "$summary"
 done
 echo "== summary (also in $summary)"
 cat "$summary"
