@@ -188,3 +188,24 @@ fake_replies() {
             select(undef, undef, undef, 0.1);
         }' "$dst" "$@"
 }
+
+# send_frames HOST ROUNDS HEX...: whole Ethernet frames (hex, no spaces)
+# out of veth0 of HOST with a perl packet socket: each frame once a round,
+# ROUNDS rounds 0.1 s apart. For forged frames: nothing is filled in.
+send_frames() {
+    local host=$1 rounds=$2 ifindex
+    shift 2
+    ifindex=$(nsx "$host" cat /sys/class/net/veth0/ifindex)
+    nsx "$host" perl -e '
+        socket(my $s, 17, 3, 0) or die "socket: $!";          # AF_PACKET, SOCK_RAW
+        my ($ifindex, $rounds, @frames) = @ARGV;
+        for my $r (1 .. $rounds) {
+            for (@frames) {
+                my $f = pack("H*", $_);
+                my $to = pack("S n i S C C a8", 17, unpack("n", substr($f, 12, 2)),
+                              $ifindex, 0, 0, 6, substr($f, 0, 6));
+                send($s, $f, 0, $to) or die "send: $!";
+            }
+            select(undef, undef, undef, 0.1) if $r < $rounds;
+        }' "$ifindex" "$rounds" "$@"
+}
