@@ -54,7 +54,7 @@ bad() {
     PROTO) printf '%s\n' 256 nosuchproto ;;
     ID) printf '%s\n' 65536 abc -1 ;;
     SEQ) printf '%s\n' 4294967296 abc -1 ;;
-    MAC) printf '%s\n' 02:00:zz:00:00:01 01:00:5e:00:00:01 ;;
+    MAC) printf '%s\n' 02:00:zz:00:00:01 02:00:00:00:00 02:00:00:00:00:00:01 ;;
     FILE) echo /nonexistent/none.pcap ;;
     esac
 }
