@@ -88,7 +88,7 @@ for t in "${targets[@]}"; do
             "$out/$t.cov.txt"
     fi | while read -r what lines lcov br bcov; do
         printf '%-24s %9s execs  %-28s lines %7s of %-4s branches %7s of %-4s crashes %d\n' \
-            "fuzz-$t" "${execs:-?}" "${what#fuzz-$t.c:}" "$lcov" "$lines" "$bcov" "$br" "$crashes"
+            "fuzz-$t" "${execs:-?}" "${what##*.c:}" "$lcov" "$lines" "$bcov" "$br" "$crashes"
     done | tee -a "$summary"
 done
 echo "== summary (also in $summary)"
