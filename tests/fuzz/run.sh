@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make fuzz: every tests/fuzz/fuzz-*.c target under libFuzzer for SECONDS
-# seconds (default 30), with ASan and UBSan, seeded from tests/fuzz/corpus;
+# seconds (default 30), with ASan and UBSan, inputs up to 4096 bytes (the
+# cost of an input grows with its size), seeded from tests/fuzz/corpus;
 # then its executions, and the line and branch coverage its corpus reaches
 # in the parser files its header names (clang source coverage: llvm-profdata
 # and llvm-cov). A crash is copied to tests/fuzz/regressions/TARGET/ (make
@@ -50,7 +51,7 @@ for t in "${targets[@]}"; do
     echo "== fuzz-$t: $secs s, seeds from $seeds"
     rc=0
     "$out/$t" -max_total_time="$secs" -close_fd_mask=3 -print_final_stats=1 \
-        -artifact_prefix="$out/$t-" -timeout=10 -rss_limit_mb=1024 \
+        -artifact_prefix="$out/$t-" -timeout=10 -rss_limit_mb=1024 -max_len=4096 \
         "$out/corpus/$t" "$seeds" tests/fuzz/regressions/"$t" \
         >"$out/$t.log" 2>&1 || rc=$?
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$t.log")
