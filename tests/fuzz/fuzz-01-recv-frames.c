@@ -12,10 +12,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
     struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_ifindex = 1 };
-    static int once;
 
-    if (!once++)
-        stdout = fuzz_out();
+    fuzz_quiet_stdout();
     if (size < 2)
         return 0;
     sll.sll_pkttype = in[0];

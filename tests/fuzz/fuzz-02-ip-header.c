@@ -10,10 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
-    static int once;
-
-    if (!once++)
-        stdout = fuzz_out();
+    fuzz_quiet_stdout();
     decode(in, size, size, 1);                  /* as read */
     decode(in, size / 2, size, 2);              /* cut by a snap length */
     return 0;

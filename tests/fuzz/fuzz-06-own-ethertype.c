@@ -10,10 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
-    static int once;
-
-    if (!once++)
-        stdout = fuzz_out();
+    fuzz_quiet_stdout();
     wb_print(in, size);
     return 0;
 }

@@ -11,10 +11,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
     size_t hlen, total;
-    static int once;
 
-    if (!once++)
-        stdout = fuzz_out();
+    fuzz_quiet_stdout();
     if (!ip4_check(in, size, &hlen, &total))  /* as ip4_recv hands it over */
         own_print(in, hlen, total);
     return 0;

@@ -10,10 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
-    static int once;
-
-    if (!once++)
-        stdout = fuzz_out();
+    fuzz_quiet_stdout();
     print_route(in, size > 40 ? 40 : size);   /* the options, IHL allows 40 */
     return 0;
 }

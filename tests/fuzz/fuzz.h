@@ -36,6 +36,12 @@ static inline FILE *fuzz_out(void)
     return null;
 }
 
+/* A program's parser prints on stdout: there, /dev/null. */
+static inline void fuzz_quiet_stdout(void)
+{
+    stdout = fuzz_out();
+}
+
 #ifndef LIBFUZZER
 int main(int argc, char **argv)
 {
