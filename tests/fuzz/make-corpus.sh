@@ -57,5 +57,8 @@ tests/unit/test-pcap read "$cap" | sed -n '3~2p' | while read -r line; do
     esac
     tail -c +$((ihl + 1)) "$out/ip/$f" >"$out/$dir/$f"
 done
+# our own EtherType (06-own-ethertype -n: the frame it would send)
+part3-physical/06-own-ethertype send -i lo -n 02:00:00:00:00:01 'hi \x1b[31m' |
+    tr -d ' ' | xxd -r -p >"$out/frame/own-ethertype"
 rm -rf "$tmp"
 du -sh "$out"; find "$out" -type f | wc -l
