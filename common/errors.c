@@ -46,11 +46,6 @@ void prog_init_argv(char **argv)
     atexit(check_stdout);
 }
 
-void warn_errno(const char *what)
-{
-    report(what, errno);
-}
-
 noreturn void die(const char *what)
 {
     report(what, errno);

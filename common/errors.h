@@ -34,8 +34,6 @@ noreturn void die(const char *what);
 noreturn void die_socket(const char *what, enum sock_kind kind);
 /* "prog: message" (printf format), then exit 2. */
 noreturn void die_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* As die(), but returns: for a failure worth reporting but not fatal. */
-void warn_errno(const char *what);
 /* "prog: message" on stderr, and returns. */
 void warn_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Bad command line: one line on stderr, "prog: what was wrong; usage: the

@@ -5,6 +5,7 @@
 #include "ip4.h"
 
 #include <arpa/inet.h>
+#include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -12,22 +13,18 @@
 size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
                        uint16_t seq, const void *data, size_t len)
 {
-    uint16_t v;
+    struct icmphdr h = { .type = type, .code = 0 };  /* checksum 0 to sum */
 
-    if (len > cap || cap - len < 8)
+    if (len > cap || cap - len < sizeof h)
         return 0;
-    buf[0] = type;
-    buf[1] = 0;                                   /* code */
-    memset(buf + 2, 0, 2);                        /* checksum: 0 while summing */
-    v = htons(id);
-    memcpy(buf + 4, &v, 2);
-    v = htons(seq);
-    memcpy(buf + 6, &v, 2);
+    h.un.echo.id = htons(id);
+    h.un.echo.sequence = htons(seq);
+    memcpy(buf, &h, sizeof h);
     if (len)
-        memcpy(buf + 8, data, len);
-    v = htons(csum(buf, 8 + len));
-    memcpy(buf + 2, &v, 2);
-    return 8 + len;
+        memcpy(buf + sizeof h, data, len);
+    h.checksum = htons(csum(buf, sizeof h + len));
+    memcpy(buf, &h, sizeof h);
+    return sizeof h + len;
 }
 
 int icmp_echo_wait(int fd, uint16_t id, uint16_t seq, int64_t deadline_ms,
@@ -36,20 +33,25 @@ int icmp_echo_wait(int fd, uint16_t id, uint16_t seq, int64_t deadline_ms,
     size_t hlen, total;
 
     while (ip4_recv(fd, buf, cap, deadline_ms, &hlen, &total)) {
-        uint16_t v;
+        struct iphdr ip;
+        struct icmphdr h;
+        char from[INET_ADDRSTRLEN];
 
-        if (buf[9] != IPPROTO_ICMP || total - hlen < 8)
+        memcpy(&ip, buf, sizeof ip);
+        if (ip.protocol != IPPROTO_ICMP || total - hlen < sizeof h)
             continue;                          /* not a whole ICMP header */
-        if (buf[hlen] != ICMP_ECHOREPLY || buf[hlen + 1] != 0)
+        memcpy(&h, buf + hlen, sizeof h);
+        if (h.type != ICMP_ECHOREPLY || h.code != 0 ||
+            ntohs(h.un.echo.id) != id || ntohs(h.un.echo.sequence) != seq)
             continue;                          /* e.g. our own request */
-        memcpy(&v, buf + hlen + 4, 2);
-        if (ntohs(v) != id)
+        if (csum(buf + hlen, total - hlen) != 0) {   /* sums to 0 if intact */
+            inet_ntop(AF_INET, &ip.saddr, from, sizeof from);
+            warn_msg("skipped an echo reply from %s, icmp_seq=%u: "
+                     "(BAD CHECKSUM!)", from, seq);
             continue;
-        memcpy(&v, buf + hlen + 6, 2);
-        if (ntohs(v) != seq)
-            continue;
-        memcpy(&r->from.s_addr, buf + 12, 4);
-        r->ttl = buf[8];
+        }
+        r->from.s_addr = ip.saddr;
+        r->ttl = ip.ttl;
         r->hlen = hlen;
         r->len = total - hlen;
         return 1;

@@ -18,11 +18,10 @@
 /* Write an echo message of type (ICMP_ECHO or ICMP_ECHOREPLY) with id, seq
  * and len bytes of data at buf; returns its length (8 + len), or 0 if it
  * does not fit cap. The checksum is computed (for ICMPv6, type 128, the
- * kernel computes it over the IPv6 pseudo-header instead: set it to 0). */
+ * kernel computes it over the IPv6 pseudo-header instead: set it to 0).
+ * 03-ping teaches this message and keeps its own copy (build_request). */
 size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
                        uint16_t seq, const void *data, size_t len);
-
-#endif
 
 /* An echo reply that matched, as icmp_echo_wait() found it. */
 struct icmp_reply {
@@ -37,8 +36,13 @@ struct icmp_reply {
  * header) for the echo reply with this id and seq, until deadline_ms
  * (now_ms() time). Everything else is passed over: on loopback our own
  * echo request arrives first, and other programs' pings arrive too.
- * Malformed packets are reported on stderr and skipped. Returns 1 with the
+ * A matching reply whose checksum is wrong is reported on stderr
+ * ("(BAD CHECKSUM!)", as iputils ping marks it) and not taken; malformed
+ * packets are reported on stderr and skipped. 03-ping teaches this
+ * matching and keeps its own copy (wait_reply), which also prints errors. Returns 1 with the
  * packet in buf and *r filled in, 0 when the deadline passes.
  */
 int icmp_echo_wait(int fd, uint16_t id, uint16_t seq, int64_t deadline_ms,
                    uint8_t *buf, size_t cap, struct icmp_reply *r);
+
+#endif

@@ -3,7 +3,6 @@
 #include "checksum.h"
 #include "errors.h"
 #include "options.h"
-#include "privilege.h"
 #include "wait.h"
 
 #include <netinet/ip.h>
@@ -14,19 +13,19 @@
 
 const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total)
 {
-    uint16_t tot;
+    struct iphdr ip;                    /* a copy: p may sit at any address */
 
-    if (n < 20)
+    if (n < sizeof ip)
         return "shorter than an IPv4 header (20 bytes)";
-    if (p[0] >> 4 != 4)
+    memcpy(&ip, p, sizeof ip);
+    if (ip.version != 4)
         return "not IPv4 (version is not 4)";
-    *hlen = (size_t)(p[0] & 0x0f) * 4;
-    if (*hlen < 20)
+    *hlen = (size_t)ip.ihl * 4;
+    if (*hlen < sizeof ip)
         return "IHL below 5";
     if (*hlen > n)
         return "IHL runs past the bytes read";
-    memcpy(&tot, p + 2, 2);
-    *total = ntohs(tot);
+    *total = ntohs(ip.tot_len);
     if (*total < *hlen)
         return "total length shorter than the header";
     if (*total > n)
@@ -64,37 +63,24 @@ size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
                  size_t payload_len)
 {
     size_t hlen = 20 + (s->optlen + 3) / 4 * 4;
-    uint16_t v;
+    struct iphdr ip;
 
     if (s->optlen > 40 || hlen > cap || hlen + payload_len > 65535)
         return 0;
-    memset(buf, 0, hlen);
-    buf[0] = (uint8_t)(4 << 4 | hlen / 4);        /* version, IHL */
-    buf[1] = s->tos;
-    v = htons((uint16_t)(hlen + payload_len));    /* total length */
-    memcpy(buf + 2, &v, 2);
-    v = htons(s->id);
-    memcpy(buf + 4, &v, 2);
-    v = htons(s->frag);
-    memcpy(buf + 6, &v, 2);
-    buf[8] = s->ttl;
-    buf[9] = s->proto;
-    memcpy(buf + 12, &s->src.s_addr, 4);          /* already network order */
-    memcpy(buf + 16, &s->dst.s_addr, 4);
+    ip = (struct iphdr){
+        .version = 4, .ihl = (unsigned)(hlen / 4) & 0xf, .tos = s->tos,
+        .tot_len = htons((uint16_t)(hlen + payload_len)),
+        .id = htons(s->id), .frag_off = htons(s->frag), .ttl = s->ttl,
+        .protocol = s->proto, .check = 0,       /* 0 while summing */
+        .saddr = s->src.s_addr, .daddr = s->dst.s_addr,  /* network order */
+    };
+    memset(buf, 0, hlen);                       /* options padded with EOL */
+    memcpy(buf, &ip, sizeof ip);
     if (s->optlen)
-        memcpy(buf + 20, s->opt, s->optlen);
-    v = htons(csum(buf, hlen));                   /* checksum field is 0 */
-    memcpy(buf + 10, &v, 2);
+        memcpy(buf + sizeof ip, s->opt, s->optlen);
+    ip.check = htons(csum(buf, hlen));          /* over the options too */
+    memcpy(buf, &ip, sizeof ip);
     return hlen;
-}
-
-int ip4_raw_socket(void)
-{
-    int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
-
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
-    return fd;
 }
 
 void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst)
@@ -108,17 +94,12 @@ void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst)
         die_msg("sendto: sent %zd of %zu bytes", n, len);
 }
 
-int ip4_listen(uint8_t proto)
+void ip4_listening(uint8_t proto)
 {
     char name[16];
-    int fd = socket(AF_INET, SOCK_RAW, proto);
 
-    if (fd < 0)
-        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
-    drop_privileges();
     fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
             progname, proto_name(proto, name), proto);
-    return fd;
 }
 
 int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,

@@ -24,6 +24,7 @@
  * On success returns NULL and sets *hlen (IHL*4) and *total (the total
  * length field: bytes past it, such as Ethernet padding, are not the
  * packet's). On failure returns what is wrong, for a "skipped: ..." line.
+ * 01-recv teaches this check and keeps its own copy (check_header).
  */
 const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total);
 /*
@@ -54,34 +55,27 @@ struct ip4_spec {
  * every multi-byte field in network order, total length = header +
  * payload, checksum over the header only (IHL*4 bytes, options included).
  * Returns the header length, or 0 if it does not fit cap, options are
- * longer than 40 bytes or the total is over 65535.
+ * longer than 40 bytes or the total is over 65535. 03-send-ip teaches this
+ * layout and keeps its own copy (build_packet).
  */
 size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
                  size_t payload_len);
 
-#endif
-
-/*
- * Sending a packet whose IPv4 header we wrote ourselves (part 2).
- * ip4_raw_socket(): socket(AF_INET, SOCK_RAW, IPPROTO_RAW), which implies
- * IP_HDRINCL (raw(7)); exits 2 with the CAP_NET_RAW hint on failure.
- * ip4_send(): sendto() the whole packet to dst; exits 2 on failure.
- */
-int ip4_raw_socket(void);
+/* sendto() the whole packet (its IPv4 header ours: a socket of
+ * AF_INET, SOCK_RAW, IPPROTO_RAW, 03-send-ip) to dst; exits 2 on failure. */
 void ip4_send(int fd, const uint8_t *pkt, size_t len, struct in_addr dst);
 
 /*
- * Receiving, as 01-recv teaches it, for every later listener:
- * ip4_listen(): socket(AF_INET, SOCK_RAW, proto), then root given up
- * (privilege.h), then "prog: listening on AF_INET SOCK_RAW, protocol NAME
- * (N)" on stderr. Exits 2 with the CAP_NET_RAW hint on failure.
+ * Receiving, as 01-recv teaches it (01-recv has its own copy of both):
+ * ip4_listening(): the "prog: listening on AF_INET SOCK_RAW, protocol NAME
+ * (N)" line on stderr, once the socket is open and root given up.
  * ip4_recv(): wait (until deadline_ms, now_ms() time) for the next packet
  * whose IPv4 header passes ip4_check. It reads with MSG_TRUNC, so a packet
  * longer than cap is reported, never silently cut; malformed packets are
  * reported on stderr ("skipped a packet of N bytes: why") and skipped.
  * Returns 1 with the packet in buf and *hlen, *total set; 0 at the deadline.
  */
-int ip4_listen(uint8_t proto);
+void ip4_listening(uint8_t proto);
 int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,
              size_t *hlen, size_t *total);
 
@@ -91,3 +85,5 @@ int ip4_recv(int fd, uint8_t *buf, size_t cap, int64_t deadline_ms,
  * read the address back with getsockname(). Needs no privilege; exits 2
  * when there is no route. */
 struct in_addr transport_source_for(struct in_addr dst);
+
+#endif

@@ -4,7 +4,8 @@
 #include <arpa/inet.h>
 #include <netinet/ip.h>
 
-const char *ip4_opt_name(uint8_t type)
+/* "Record Route", "Timestamp", ... or "unknown". */
+static const char *ip4_opt_name(uint8_t type)
 {
     switch (type) {
     case IPOPT_EOL: return "End of List";
@@ -19,7 +20,10 @@ const char *ip4_opt_name(uint8_t type)
     return "unknown";
 }
 
-size_t ip4_opt_len(const uint8_t *o, size_t len, size_t i)
+/* The length of the option at o[i] (o holds len bytes, i < len): 1 for End
+ * of List and No Operation, else its length byte; 0 when that byte is
+ * missing, below 2, or runs past len (malformed: the walk stops there). */
+static size_t ip4_opt_len(const uint8_t *o, size_t len, size_t i)
 {
     if (o[i] == IPOPT_EOL || o[i] == IPOPT_NOP)
         return 1;

@@ -17,12 +17,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* "Record Route", "Timestamp", ... or "unknown". */
-const char *ip4_opt_name(uint8_t type);
-/* The length of the option at o[i] (o holds len bytes, i < len): 1 for End
- * of List and No Operation, else its length byte; 0 when that byte is
- * missing, below 2, or runs past len (malformed: the walk stops there). */
-size_t ip4_opt_len(const uint8_t *o, size_t len, size_t i);
 /* One line an option, as 02-ip-header shows them:
  *   "  option:          Record Route (7), 39 bytes, pointer 8: 192.0.2.2"
  * the addresses recorded so far, a Timestamp's pointer, overflow and flag,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 const struct option help_option[] = {
@@ -54,6 +55,16 @@ uint16_t opt_port(const char *s)
     return (uint16_t)opt_long(s, "port", 1, 65535);
 }
 
+/* The usual names, as netbase's /etc/protocols spells them, for a system
+ * without that file (a minimal Debian has none): looked up after it. */
+static const struct { const char *name; uint8_t num; } known[] = {
+    { "ip", 0 }, { "icmp", 1 }, { "igmp", 2 }, { "ipencap", 4 },
+    { "tcp", 6 }, { "udp", 17 }, { "ipv6", 41 }, { "gre", 47 },
+    { "esp", 50 }, { "ah", 51 }, { "ipv6-icmp", 58 }, { "sctp", 132 },
+    { "udplite", 136 }, { "raw", 255 },
+};
+enum { NKNOWN = sizeof known / sizeof known[0] };
+
 uint8_t opt_proto(const char *s)
 {
     struct protoent *pe;
@@ -68,9 +79,12 @@ uint8_t opt_proto(const char *s)
         return (uint8_t)v;
     }
     pe = getprotobyname(s);
-    if (!pe)
-        die_msg("bad protocol '%s': not a number and not in /etc/protocols", s);
-    return (uint8_t)pe->p_proto;
+    if (pe)
+        return (uint8_t)pe->p_proto;
+    for (size_t i = 0; i < NKNOWN; i++)
+        if (strcasecmp(s, known[i].name) == 0)
+            return known[i].num;
+    die_msg("bad protocol '%s': not a number and not in /etc/protocols", s);
 }
 
 unsigned opt_iface(const char *s)
@@ -125,11 +139,6 @@ struct in_addr opt_ipv4_source(const char *s, const char *what)
     return a;
 }
 
-struct in6_addr opt_ipv6(const char *s)
-{
-    return opt_ipv6_sa(s).sin6_addr;
-}
-
 struct sockaddr_in6 opt_ipv6_sa(const char *s)
 {
     struct sockaddr_storage ss;
@@ -144,6 +153,9 @@ const char *proto_name(uint8_t p, char buf[16])
 
     if (pe)
         return pe->p_name;
+    for (size_t i = 0; i < NKNOWN; i++)
+        if (known[i].num == p)
+            return known[i].name;
     snprintf(buf, 16, "proto-%u", p);
     return buf;
 }

@@ -22,7 +22,8 @@ long opt_count(const char *s);          /* 1 .. 1000000 */
 int opt_seconds_ms(const char *s);      /* seconds, decimals allowed, > 0 and
                                            <= 86400; returned in ms */
 uint16_t opt_port(const char *s);       /* 1 .. 65535 */
-uint8_t opt_proto(const char *s);       /* a name from /etc/protocols, or 0-255 */
+uint8_t opt_proto(const char *s);       /* a name from /etc/protocols (the
+                                           usual ones even without it), or 0-255 */
 unsigned opt_iface(const char *s);      /* interface name -> index */
 /* Host name or dotted quad -> IPv4 address (getaddrinfo). */
 struct in_addr opt_ipv4(const char *s);
@@ -30,13 +31,13 @@ struct in_addr opt_ipv4(const char *s);
  * 255.255.255.255 and multicast (224.0.0.0/4), which no reply can reach;
  * what names it in the error ("source"). */
 struct in_addr opt_ipv4_source(const char *s, const char *what);
-/* Host name or IPv6 address -> IPv6 address (getaddrinfo). */
-struct in6_addr opt_ipv6(const char *s);
-/* The same as a socket address for sendto(), keeping the zone of a
- * link-local address ("fe80::1%eth0") in sin6_scope_id. */
+/* Host name or IPv6 address -> a socket address for sendto() (getaddrinfo),
+ * keeping the zone of a link-local address ("fe80::1%eth0") in
+ * sin6_scope_id. */
 struct sockaddr_in6 opt_ipv6_sa(const char *s);
 
-/* The name of IP protocol p from /etc/protocols, or "proto-N" in buf. */
+/* The name of IP protocol p from /etc/protocols (the usual ones even
+ * without it), or "proto-N" in buf. */
 const char *proto_name(uint8_t p, char buf[16]);
 
 #endif

@@ -65,7 +65,7 @@ struct pcap_record {
 /* Writer. path "-" writes to stdout. */
 int pcap_create(struct pcap_file *pf, const char *path, uint32_t linktype,
                 uint32_t snaplen);
-/* ts: seconds since the epoch (e.g. now_wall()). caplen is cut to snaplen. */
+/* ts: seconds since the epoch (CLOCK_REALTIME). caplen is cut to snaplen. */
 int pcap_write(struct pcap_file *pf, double ts, const void *data,
                uint32_t caplen, uint32_t origlen);
 

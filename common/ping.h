@@ -10,15 +10,20 @@
  *   struct ping_stats st;
  *   ping_stats_start(&st);
  *   ... st.sent++; ping_data_fill(data, 56); send ...
- *   ping_reply_line(&st, len, "192.0.2.2", seq, ttl, ping_data_rtt(d, n));
+ *   ping_reply_line(&st, len, "192.0.2.2", seq, ttl, ping_data_rtt(d, n), 0);
  *   return ping_summary(&st, host);           exit code: 0 if any reply
  *
  * Lines as iputils ping prints them (stdout, flushed after each):
  *   64 bytes from 192.0.2.2: icmp_seq=1 ttl=64 time=0.050 ms
+ *   64 bytes from 192.0.2.2: icmp_seq=2 ttl=64 time=0.041 ms (BAD CHECKSUM!)
  *
  *   --- 192.0.2.2 ping statistics ---
- *   2 packets transmitted, 2 received, 0% packet loss, time 1001ms
- *   rtt min/avg/max/mdev = 0.041/0.045/0.050/0.004 ms
+ *   2 packets transmitted, 1 received, +1 corrupted, 50% packet loss, time 1001ms
+ *   rtt min/avg/max/mdev = 0.050/0.050/0.050/0.000 ms
+ *
+ * A reply with a bad checksum is printed, marked, and not counted as
+ * received (nor its time); an ICMP error for one of our requests counts
+ * in errors, "+N errors" (03-ping). Both as iputils ping does.
  */
 #ifndef COMMON_PING_H
 #define COMMON_PING_H
@@ -34,28 +39,19 @@ double ping_data_rtt(const uint8_t *data, size_t len);
 
 struct ping_stats {
     long sent, got, timed;            /* requests, replies, replies with a time */
+    long corrupted, errors;           /* bad checksums, ICMP errors */
     double min, max, sum, sum2;       /* round-trip times, ms */
     int64_t start;                    /* now_ms() at the start */
 };
 
 void ping_stats_start(struct ping_stats *s);
 /* Print one reply line and count it; ttl < 0 leaves "ttl=" out, rtt < 0
- * leaves "time=" out (data too short to carry a time). */
+ * leaves "time=" out (data too short to carry a time); bad_sum marks it
+ * "(BAD CHECKSUM!)" and counts it as corrupted, not received. */
 void ping_reply_line(struct ping_stats *s, size_t bytes, const char *addr,
-                     long seq, int ttl, double rtt);
-/*
- * Wait, until deadline_ms (now_ms() time), on a socket that hands over the
- * ICMP message alone, without its IP header: an ICMP ping socket (07) or a
- * raw ICMPv6 socket (08). Matches the echo reply of reply_type (0, or 129
- * for ICMPv6) with id and seq; the TTL or hop limit comes beside it as
- * ancillary data (cm_level, cm_type): IPPROTO_IP/IP_TTL with IP_RECVTTL
- * set, IPPROTO_IPV6/IPV6_HOPLIMIT with IPV6_RECVHOPLIMIT set. Prints the
- * reply line and counts it in s. Returns 1, or 0 at the deadline.
- */
-int ping_wait_reply(int fd, struct ping_stats *s, uint8_t reply_type,
-                    uint16_t id, uint16_t seq, int64_t deadline_ms,
-                    int cm_level, int cm_type);
-/* Sleep until now_ms() reaches when_ms (no sleep if it has passed). */
+                     long seq, int ttl, double rtt, int bad_sum);
+/* Sleep until now_ms() reaches when_ms (no sleep if it has passed), or
+ * until Ctrl-C (wait.h: catch_interrupt). */
 void ping_sleep_until(int64_t when_ms);
 /* The closing lines; returns EXIT_GOT if any reply came, else EXIT_NOANSWER. */
 int ping_summary(const struct ping_stats *s, const char *host);

@@ -4,39 +4,33 @@
  *
  * Follows "Raw sockets in Go: IP layer" (Graham King, 2014): its first
  * program listens with net.ListenIP("ip4:icmp", ...) and prints each
- * packet with fmt.Printf("% X\n", buf[:n]). In C that is
- * socket(AF_INET, SOCK_RAW, IPPROTO_ICMP): the kernel gives this socket a
- * copy of every ICMP packet that arrives for the host. One difference: Go
- * strips the IPv4 header, a C raw socket hands it to us. So we check the
- * header (never trust a length we did not check) and skip its IHL*4 bytes,
- * and the output is exactly what the series printed.
+ * packet with fmt.Printf("% X\n", buf[:n]). A C raw socket hands us the
+ * IPv4 header too, so we check it and skip its IHL*4 bytes. Walkthrough:
+ * part1-ip-layer/README.md, "01-recv".
  *
  * Usage:  01-recv [-p PROTO] [-c COUNT] [-t SECONDS] [-x]
- *   -p PROTO    icmp (default), tcp, udp, ... or a number (/etc/protocols)
- *   -c COUNT    stop after COUNT packets (exit 0)
- *   -t SECONDS  stop after SECONDS (default 60; exit 1 if COUNT, or any
- *               packet when there is no -c, has not arrived)
- *   -x          a canonical dump (offset, hex, ASCII) instead of one line
+ * Exit 0 when COUNT packets (or any, without -c) came, 1 at the timeout
+ * (default 60 s). Needs root or CAP_NET_RAW; root is given up once the
+ * socket is open.
  *
- * Needs root or CAP_NET_RAW (sudo ./01-recv); it opens its socket, then
- * gives root up (back to the sudo user).
- *
- * Try, in a second terminal:
- *   ping -c 1 127.0.0.1   ->  08 00 ..  (type 8, echo request; on loopback
- *                             the reply, 00 00 .., arrives too)
- *   with -p tcp: nc -z 127.0.0.1 80  ->  bytes 3-4 are 00 50 (port 80) and
- *                             byte 14 is 02: the SYN flag.
+ * Try:  sudo ./01-recv, and ping -c 1 127.0.0.1 in a second terminal:
+ *       08 00 .. (type 8, echo request), then the reply, 00 00 ..
  */
 #include "errors.h"
 #include "hexdump.h"
-#include "ip4.h"
 #include "options.h"
 #include "privilege.h"
 #include "wait.h"
 
+#include <arpa/inet.h>
+#include <netinet/ip.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+static const char *check_header(const uint8_t *p, size_t n, size_t *hlen,
+                                size_t *total);
 
 static void usage(FILE *out)
 {
@@ -79,14 +73,22 @@ int main(int argc, char **argv)
     fprintf(stderr, "%s: listening on AF_INET SOCK_RAW, protocol %s (%u)\n",
             progname, proto_name(proto, pbuf), proto);
 
-    /* ip4_recv (common/ip4.h) waits with poll() until the deadline, reads
-     * with MSG_TRUNC (so a packet longer than buf is reported, not cut),
-     * and passes only packets whose header ip4_check accepts: at least 20
-     * bytes, version 4, IHL >= 5, IHL*4 and the total length within what
-     * was read. Anything else is reported on stderr and skipped. */
     deadline = now_ms() + timeout_ms;
-    while ((count == 0 || got < count) &&
-           ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
+    while ((count == 0 || got < count) && wait_readable(fd, deadline)) {
+        ssize_t n = recv(fd, buf, sizeof buf, MSG_TRUNC); /* n: the real length */
+        const char *bad;
+
+        if (n < 0)
+            die("recv");
+        if ((size_t)n > sizeof buf) {
+            warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
+            continue;
+        }
+        bad = check_header(buf, (size_t)n, &hlen, &total);
+        if (bad) {                      /* reported and skipped, never trusted */
+            warn_msg("skipped a packet of %zd bytes: %s", n, bad);
+            continue;
+        }
         if (canonical)                  /* skip the IP header: IHL*4 bytes */
             hex_dump(stdout, buf + hlen, total - hlen);
         else
@@ -98,3 +100,35 @@ int main(int argc, char **argv)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
 }
+
+/*
+ * The IPv4 header at p, n bytes read: never trust a length we did not
+ * check. At least 20 bytes, version 4, IHL (32-bit words) at least 5 and
+ * within what was read, the total length at least IHL*4 and within what
+ * was read (bytes past it are not the packet's). NULL when good, with
+ * *hlen = IHL*4 and *total; else what is wrong. Later programs call the
+ * same check from common/ip4.c: ip4_check(), inside ip4_recv().
+ */
+static const char *check_header(const uint8_t *p, size_t n, size_t *hlen,
+                                size_t *total)
+{
+    struct iphdr ip;                    /* a copy: p may sit at any address */
+
+    if (n < sizeof ip)
+        return "shorter than an IPv4 header (20 bytes)";
+    memcpy(&ip, p, sizeof ip);
+    if (ip.version != 4)
+        return "not IPv4 (version is not 4)";
+    *hlen = (size_t)ip.ihl * 4;
+    if (*hlen < sizeof ip)
+        return "IHL below 5";
+    if (*hlen > n)
+        return "IHL runs past the bytes read";
+    *total = ntohs(ip.tot_len);         /* bytes 3-4, network order */
+    if (*total < *hlen)
+        return "total length shorter than the header";
+    if (*total > n)
+        return "total length runs past the bytes read (truncated)";
+    return NULL;
+}
+

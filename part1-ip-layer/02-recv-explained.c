@@ -3,36 +3,18 @@
  *           one line a packet, modelled on tcpdump -n.
  *
  * Follows "Raw sockets in Go: IP layer" (Graham King, 2014), where the
- * series explains its hex dump by hand: "the first byte is 8" (an ICMP echo
- * request), "00 50" (TCP destination port 80), "byte 14 is 02" (the SYN
- * flag). This program does that reading for every packet: it checks the
- * IPv4 header the kernel hands a raw socket (as 01-recv does), takes the
- * addresses from it, and gives what follows to the printers in
- * common/print-*.c, which name the ICMP type and code, the TCP ports,
- * flags, sequence and acknowledgment numbers, window and options, and the
- * UDP ports and length. Every field read is length-checked first.
- *
- *   IP 192.0.2.2 > 192.0.2.1: ICMP echo request, id 3542, seq 1, length 64
- *   IP 192.0.2.1.80 > 192.0.2.2.40000: Flags [S.], seq 1, ack 2, win 64240, ..
- *
- * Sequence numbers are absolute (tcpdump -S prints them so; plain tcpdump
- * shows them relative to the first one of a connection).
+ * series explains its hex dump by hand ("the first byte is 8", "byte 14 is
+ * 02"). The header is checked as 01-recv does; the rest goes to the
+ * tcpdump-style printers, common/print-*.c. Walkthrough:
+ * part1-ip-layer/README.md, "02-recv-explained".
  *
  * Usage:  02-recv-explained [-p icmp|tcp|udp|N] [-c COUNT] [-t SECONDS]
- *   -p PROTO    icmp (default), tcp, udp, or a number (/etc/protocols)
- *   -c COUNT    stop after COUNT packets (exit 0)
- *   -t SECONDS  stop after SECONDS (default 60; exit 1 if COUNT, or any
- *               packet when there is no -c, has not arrived)
+ * Exit 0 when COUNT packets (or any, without -c) came, 1 at the timeout
+ * (default 60 s). Needs root or CAP_NET_RAW; opens its socket, then gives
+ * root up.
  *
- * Needs root or CAP_NET_RAW; opens its socket, then gives root up.
- *
- * Try, in a second terminal (run it as sudo ./02-recv-explained [-p ...]):
- *   ping -c 1 127.0.0.1        ->  echo request, then echo reply (loopback)
- *   -p tcp: nc -z 127.0.0.1 80 ->  Flags [S] to port 80; nothing listens, so
- *                                  the kernel answers Flags [R.]
- *   echo hi | nc -u -w1 127.0.0.1 9  ->  (-p icmp) ICMP 127.0.0.1 udp port 9
- *                                  unreachable, length 39 (8 of ICMP, the
- *                                  quoted 20 + 8 + "hi\n")
+ * Try:  sudo ./02-recv-explained, and ping -c 1 127.0.0.1 elsewhere:
+ *   IP 127.0.0.1 > 127.0.0.1: ICMP echo request, id 3542, seq 1, length 64
  */
 #include "errors.h"
 #include "ip4.h"
@@ -41,6 +23,7 @@
 #include "print.h"
 #include "wait.h"
 
+#include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -78,7 +61,11 @@ int main(int argc, char **argv)
     if (optind != argc)
         usage_error(usage);
 
-    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
+    fd = socket(AF_INET, SOCK_RAW, proto);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(proto);             /* "listening on", as 01-recv */
 
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&
@@ -95,10 +82,12 @@ int main(int argc, char **argv)
 /* A checked IPv4 packet: print "IP " and the decoded rest, as tcpdump -n. */
 static void explain_packet(const uint8_t *buf, size_t hlen, size_t total)
 {
+    struct iphdr ip;                    /* a copy: buf may sit anywhere */
     struct in_addr src, dst;
 
-    memcpy(&src.s_addr, buf + 12, 4);   /* already network order */
-    memcpy(&dst.s_addr, buf + 16, 4);
+    memcpy(&ip, buf, sizeof ip);
+    src.s_addr = ip.saddr;              /* already network order */
+    dst.s_addr = ip.daddr;
     fputs("IP ", stdout);
-    transport_print(stdout, buf[9], src, dst, buf + hlen, total - hlen);
+    transport_print(stdout, ip.protocol, src, dst, buf + hlen, total - hlen);
 }

@@ -1,50 +1,31 @@
 /*
  * 03-ping - ping by hand: an ICMP echo request whose every byte we write,
- *           and the echo reply matched by identifier and sequence number.
+ *           and its reply matched by type, identifier, sequence number and
+ *           checksum; errors about our requests printed as ping does.
  *
  * Follows "Raw sockets in Go: IP layer" (Graham King, 2014), the part that
- * sends: the series builds an ICMP echo request (type 8, code 0), sums the
- * checksum itself and writes it to an "ip4:icmp" socket. At this layer the
- * kernel writes the IPv4 header for us, and nothing else: a wrong checksum
- * goes out as it is, and the peer's kernel silently drops the request.
- *
- * Each request carries id (our pid, or -e ID), a sequence number counting
- * from 1, and SIZE data bytes: byte i of the data is i (as iputils ping
- * fills it), and when SIZE >= 8 the first 8 bytes are the send time
- * (seconds and microseconds, 32-bit big-endian each). The reply echoes the
- * data back, so the round-trip time is read from the reply itself; with
- * SIZE < 8 there is no room for a time and, like ping, none is shown.
- * An ICMP_FILTER on the socket lets only echo replies and errors wake us;
- * without it, on loopback, we would also read our own requests. (An error,
- * say host unreachable, is then passed over: icmp_echo_wait() waits for
- * the reply alone, and the request counts as lost.)
+ * sends. Walkthrough: part1-ip-layer/README.md, "03-ping".
  *
  * Usage:  03-ping [-c COUNT] [-i INTERVAL] [-s SIZE] [-t SECONDS] [-e ID] [-n] HOST
- *   -c COUNT     send COUNT requests (default 4)
- *   -i INTERVAL  seconds between requests (default 1)
- *   -s SIZE      data bytes after the 8-byte ICMP header (default 56)
- *   -t SECONDS   wait at most SECONDS for each reply (default 2)
- *   -e ID        the identifier (iputils ping's -e); default the pid
- *   -n           print the first request as '% X' and send nothing
- * Exit 0 when at least one reply came, 1 when none, 2 on error.
- *
- * Needs root or CAP_NET_RAW (not with -n); the socket is opened and
- * filtered, then root is given up.
+ * Exit 0 when a reply came, 1 when none, 2 on error; Ctrl-C stops it with
+ * ping's summary. Needs root or CAP_NET_RAW (not -n); root is given up
+ * once the socket is open and filtered.
  *
  * Try:  sudo ./03-ping -c 2 127.0.0.1
  *       64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.050 ms
- *       ./03-ping -n -e 1 -s 7 127.0.0.1  ->  08 00 EB F4 00 01 00 01 00 01 ..
  */
+#include "checksum.h"
 #include "errors.h"
 #include "hexdump.h"
-#include "icmp.h"
+#include "ip4.h"
 #include "options.h"
 #include "ping.h"
 #include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
-#include <linux/icmp.h>       /* ICMP_FILTER, struct icmp_filter, ICMP_ECHO */
+#include <linux/icmp.h>       /* struct icmphdr, ICMP_FILTER, ICMP_ECHO, ... */
+#include <netinet/ip.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -63,9 +44,14 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW (not with -n).\n", progname, MAX_SIZE);
 }
 
+static size_t build_request(uint8_t *pkt, uint16_t id, uint16_t seq,
+                            const uint8_t *data, size_t size);
+static int wait_reply(int fd, struct in_addr to, uint16_t id, uint16_t seq,
+                      int64_t deadline, struct ping_stats *st);
+
 int main(int argc, char **argv)
 {
-    static uint8_t pkt[65536], buf[65536], data[MAX_SIZE];
+    static uint8_t pkt[8 + MAX_SIZE], data[MAX_SIZE];
     long count = 4, size = 56;
     int interval_ms = 1000, timeout_ms = 2000, dry = 0, fd, c;
     uint16_t id = (uint16_t)getpid();
@@ -93,8 +79,7 @@ int main(int argc, char **argv)
 
     if (dry) {
         ping_data_fill(data, (size_t)size);
-        hex_line(stdout, pkt, icmp_echo_build(pkt, sizeof pkt, ICMP_ECHO, id, 1,
-                                              data, (size_t)size));
+        hex_line(stdout, pkt, build_request(pkt, id, 1, data, (size_t)size));
         return EXIT_GOT;
     }
 
@@ -103,37 +88,144 @@ int main(int argc, char **argv)
         die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
     /* A set bit blocks that type: let through replies and errors only. */
     filt.data = ~(1u << ICMP_ECHOREPLY | 1u << ICMP_DEST_UNREACH |
-                  1u << ICMP_SOURCE_QUENCH | 1u << ICMP_TIME_EXCEEDED |
-                  1u << ICMP_PARAMETERPROB);
+                  1u << ICMP_TIME_EXCEEDED | 1u << ICMP_PARAMETERPROB);
     if (setsockopt(fd, SOL_RAW, ICMP_FILTER, &filt, sizeof filt) < 0)
         die("setsockopt(ICMP_FILTER)");
     drop_privileges();
+    catch_interrupt();                /* Ctrl-C: the summary, as ping */
 
     inet_ntop(AF_INET, &to.sin_addr, addr, sizeof addr);
     printf("PING %s (%s) %ld(%ld) bytes of data.\n", argv[optind], addr,
            size, size + 28);
     fflush(stdout);                   /* seen at once, even with no reply */
     ping_stats_start(&st);
-    for (long seq = 1; seq <= count; seq++) {
+    for (long seq = 1; seq <= count && !got_sigint; seq++) {
         int64_t t0 = now_ms();
-        struct icmp_reply r;
         size_t len;
 
-        /* data byte i is i, the send time over the first 8 (ping.h) */
-        ping_data_fill(data, (size_t)size);
-        len = icmp_echo_build(pkt, sizeof pkt, ICMP_ECHO, id, (uint16_t)seq,
-                              data, (size_t)size);
+        ping_data_fill(data, (size_t)size);   /* the send time, then i */
+        len = build_request(pkt, id, (uint16_t)seq, data, (size_t)size);
         if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         st.sent++;
-        if (icmp_echo_wait(fd, id, (uint16_t)seq, t0 + timeout_ms, buf, sizeof buf, &r)) {
-            inet_ntop(AF_INET, &r.from, addr, sizeof addr);
-            ping_reply_line(&st, r.len, addr, (uint16_t)seq, r.ttl,
-                            ping_data_rtt(buf + r.hlen + 8, r.len - 8));
-        }
+        wait_reply(fd, to.sin_addr, id, (uint16_t)seq, t0 + timeout_ms, &st);
         if (seq < count)                       /* keep the interval */
             ping_sleep_until(t0 + interval_ms);
     }
     close(fd);
     return ping_summary(&st, argv[optind]);
+}
+
+/* Type 8, code 0, the checksum over the whole message (summed with the
+ * field 0), id and seq high byte first, then the data. The same as
+ * icmp_echo_build() in common/icmp.c, which later programs call. */
+static size_t build_request(uint8_t *pkt, uint16_t id, uint16_t seq,
+                            const uint8_t *data, size_t size)
+{
+    struct icmphdr h = { .type = ICMP_ECHO, .code = 0, .checksum = 0 };
+
+    h.un.echo.id = htons(id);
+    h.un.echo.sequence = htons(seq);
+    memcpy(pkt, &h, sizeof h);
+    memcpy(pkt + sizeof h, data, size);
+    h.checksum = htons(csum(pkt, sizeof h + size));
+    memcpy(pkt, &h, sizeof h);                 /* now with its checksum */
+    return sizeof h + size;
+}
+
+/* Does the IPv4 header + 8 bytes quoted in an ICMP error (q, qlen bytes)
+ * hold our echo request to 'to' with id and seq? */
+static int quotes_ours(const uint8_t *q, size_t qlen, struct in_addr to,
+                       uint16_t id, uint16_t seq)
+{
+    struct iphdr ip;
+    struct icmphdr h;
+
+    if (qlen < sizeof ip)
+        return 0;
+    memcpy(&ip, q, sizeof ip);
+    if (ip.version != 4 || ip.ihl < 5 || (size_t)ip.ihl * 4 + sizeof h > qlen)
+        return 0;
+    memcpy(&h, q + ip.ihl * 4, sizeof h);
+    return ip.protocol == IPPROTO_ICMP && ip.daddr == to.s_addr &&
+           h.type == ICMP_ECHO && ntohs(h.un.echo.id) == id &&
+           ntohs(h.un.echo.sequence) == seq;
+}
+
+/* What iputils ping says after "From ADDR icmp_seq=N ". */
+static const char *error_text(const struct icmphdr *h, char *buf, size_t cap)
+{
+    static const char *const unreach[16] = {
+        "Destination Net Unreachable", "Destination Host Unreachable",
+        "Destination Protocol Unreachable", "Destination Port Unreachable",
+        NULL, "Source Route Failed", "Destination Net Unknown",
+        "Destination Host Unknown", "Source Host Isolated",
+        "Destination Net Prohibited", "Destination Host Prohibited",
+        "Destination Net Unreachable for Type of Service",
+        "Destination Host Unreachable for Type of Service",
+        "Packet filtered", "Precedence Violation", "Precedence Cutoff",
+    };
+
+    if (h->type == ICMP_DEST_UNREACH && h->code == ICMP_FRAG_NEEDED)
+        snprintf(buf, cap, "Frag needed and DF set (mtu = %u)", ntohs(h->un.frag.mtu));
+    else if (h->type == ICMP_DEST_UNREACH && h->code < 16)
+        snprintf(buf, cap, "%s", unreach[h->code]);
+    else if (h->type == ICMP_DEST_UNREACH)
+        snprintf(buf, cap, "Dest Unreachable, Bad Code: %u", h->code);
+    else if (h->type == ICMP_TIME_EXCEEDED && h->code <= ICMP_EXC_FRAGTIME)
+        snprintf(buf, cap, h->code == ICMP_EXC_TTL ? "Time to live exceeded"
+                                                   : "Frag reassembly time exceeded");
+    else if (h->type == ICMP_TIME_EXCEEDED)
+        snprintf(buf, cap, "Time exceeded, Bad Code: %u", h->code);
+    else                                    /* the pointer: ICMP byte 4 */
+        snprintf(buf, cap, "Parameter problem: pointer = %u",
+                 ntohl(h->un.gateway) >> 24);
+    return buf;
+}
+
+/*
+ * Wait until the deadline (or Ctrl-C) for the answer to request seq: its
+ * echo reply, or an ICMP error quoting it. A raw ICMP socket gets a copy
+ * of every ICMP message for this host (other pings' replies too), so we
+ * match type, id and seq; a reply whose checksum is wrong is printed
+ * "(BAD CHECKSUM!)" and not counted, as iputils does. ip4_recv() checks
+ * the IPv4 header as 01-recv does. Returns 1 when answered, else 0.
+ * Later programs call the same matching from common/icmp.c (icmp_echo_wait).
+ */
+static int wait_reply(int fd, struct in_addr to, uint16_t id, uint16_t seq,
+                      int64_t deadline, struct ping_stats *st)
+{
+    static uint8_t buf[65536];
+    char from[INET_ADDRSTRLEN], text[64];
+    size_t hlen, total;
+
+    while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
+        const uint8_t *icmp = buf + hlen;
+        size_t len = total - hlen;
+        struct iphdr ip;
+        struct icmphdr h;
+        int bad;
+
+        memcpy(&ip, buf, sizeof ip);
+        if (ip.protocol != IPPROTO_ICMP || len < sizeof h)
+            continue;                           /* not a whole ICMP header */
+        memcpy(&h, icmp, sizeof h);
+        bad = csum(icmp, len) != 0;             /* an intact message sums to 0 */
+        inet_ntop(AF_INET, &ip.saddr, from, sizeof from);
+        if (h.type == ICMP_ECHOREPLY && h.code == 0 &&
+            ntohs(h.un.echo.id) == id && ntohs(h.un.echo.sequence) == seq) {
+            ping_reply_line(st, len, from, seq, ip.ttl,
+                            ping_data_rtt(icmp + sizeof h, len - sizeof h), bad);
+            if (!bad)
+                return 1;
+        } else if (h.type != ICMP_ECHOREPLY && !bad &&
+                   quotes_ours(icmp + sizeof h, len - sizeof h, to, id, seq)) {
+            printf("From %s icmp_seq=%u %s\n", from, seq,
+                   error_text(&h, text, sizeof text));
+            fflush(stdout);
+            st->errors++;
+            return 1;
+        }
+    }
+    return 0;
 }

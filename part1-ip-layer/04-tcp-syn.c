@@ -3,38 +3,13 @@
  *              is the port open (SYN-ACK) or closed (RST)?
  *
  * Follows "Raw sockets in Go: IP layer" (Graham King, 2014), the series'
- * TCP example: a SYN written byte by byte to an "ip4:tcp" socket. Here it
- * is socket(AF_INET, SOCK_RAW, IPPROTO_TCP): the kernel writes the IPv4
- * header, we write the 24-byte TCP header:
- *
- *   bytes 0-1 source port, 2-3 destination port, 4-7 sequence number
- *   (random), 8-11 acknowledgment number (0), byte 12 data offset 6
- *   (6 x 4 = 24 bytes, 0x60), byte 13 the flags (0x02: SYN), 14-15 window
- *   (64240), 16-17 checksum, 18-19 urgent pointer, 20-23 the option
- *   MSS 1460 (kind 2, length 4, 05 B4).
- *
- * The checksum covers a pseudo-header (source and destination address,
- * zero, protocol 6, TCP length) and then the segment (csum_tcp4). The
- * series' Go code says the kernel fills the TCP checksum in when it is 0:
- * not on Linux. A raw socket's TCP bytes go out as written, and the peer's
- * kernel drops a SYN with checksum 0 (TcpInCsumErrors counts it). We need
- * our own address for the pseudo-header before anything is sent: connect()
- * a UDP socket to HOST (that sends nothing, it only picks the route) and
- * read the address back with getsockname() (transport_source_for() in
- * common/ip4.c; 05-udp-send uses it too).
- *
- * The answer comes back to the same raw socket: a SYN-ACK from an open
- * port, an RST from a closed one. Then our own kernel sends an RST too: it
- * never saw our SYN (we wrote it), so a SYN-ACK for a connection it does
- * not know gets a reset. That is the "half-open" scan, told by the kernel.
+ * TCP example, on socket(AF_INET, SOCK_RAW, IPPROTO_TCP): the kernel writes
+ * the IPv4 header, we write the 24-byte TCP header (MSS option included)
+ * and its checksum over the pseudo-header - Linux does not fill it in.
+ * Walkthrough: part1-ip-layer/README.md, "04-tcp-syn".
  *
  * Usage:  04-tcp-syn [-s SRCPORT] [-t SECONDS] [-q SEQ] [-n] HOST PORT
- *   -s SRCPORT  our port (default: random, 32768-60999)
- *   -t SECONDS  wait at most SECONDS for the answer (default 3)
- *   -q SEQ      the sequence number (default: random)
- *   -n          print the TCP segment as '% X', send nothing
  * Exit 0 with "PORT open (SYN-ACK)" or "PORT closed (RST)", 1 no answer.
- *
  * Needs root or CAP_NET_RAW (not with -n); opens its sockets, then gives
  * root up.
  *
@@ -51,6 +26,7 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
+#include <netinet/ip.h>
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/random.h>
@@ -133,26 +109,19 @@ int main(int argc, char **argv)
 static void build_syn(uint8_t *seg, struct in_addr src, struct in_addr dst,
                       uint16_t sport, uint16_t dport, uint32_t seq)
 {
-    uint16_t v;
-    uint32_t v32;
+    struct tcphdr t = { .th_sport = htons(sport), .th_dport = htons(dport),
+                        .th_seq = htonl(seq),          /* ack stays 0 */
+                        .th_off = SYN_LEN / 4,         /* in 32-bit words */
+                        .th_flags = TH_SYN, .th_win = htons(64240) };
+    uint8_t *opt = seg + sizeof t;             /* byte 21 on: the options */
+    uint16_t mss = htons(1460);
 
-    memset(seg, 0, SYN_LEN);
-    v = htons(sport);
-    memcpy(seg, &v, 2);
-    v = htons(dport);
-    memcpy(seg + 2, &v, 2);
-    v32 = htonl(seq);
-    memcpy(seg + 4, &v32, 4);                 /* ack (8-11) stays 0 */
-    seg[12] = (SYN_LEN / 4) << 4;             /* data offset in 32-bit words */
-    seg[13] = TH_SYN;
-    v = htons(64240);                         /* window */
-    memcpy(seg + 14, &v, 2);
-    seg[20] = TCPOPT_MAXSEG;                  /* option: kind 2, length 4 */
-    seg[21] = TCPOLEN_MAXSEG;
-    v = htons(1460);
-    memcpy(seg + 22, &v, 2);
-    v = htons(csum_tcp4(src, dst, seg, SYN_LEN));   /* checksum field is 0 */
-    memcpy(seg + 16, &v, 2);
+    memcpy(seg, &t, sizeof t);                 /* checksum 0 while summing */
+    opt[0] = TCPOPT_MAXSEG;                    /* option: kind 2, length 4 */
+    opt[1] = TCPOLEN_MAXSEG;
+    memcpy(opt + 2, &mss, 2);
+    t.th_sum = htons(csum_tcp4(src, dst, seg, SYN_LEN));
+    memcpy(seg, &t, sizeof t);
 }
 
 /* Read TCP packets until the one from dst:dport to our sport that
@@ -165,27 +134,26 @@ static int await_answer(int fd, struct in_addr dst, uint16_t sport,
     size_t hlen, total;
 
     while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
-        const uint8_t *t = buf + hlen;
         struct in_addr from, me;
-        uint16_t p;
-        uint32_t ack;
+        struct iphdr ip;
+        struct tcphdr t;
 
-        if (total - hlen < 20)
+        if (total - hlen < sizeof t)
             continue;                          /* not a whole TCP header */
-        memcpy(&from.s_addr, buf + 12, 4);
-        memcpy(&me.s_addr, buf + 16, 4);
-        memcpy(&p, t, 2);
-        if (from.s_addr != dst.s_addr || ntohs(p) != dport)
+        memcpy(&ip, buf, sizeof ip);
+        memcpy(&t, buf + hlen, sizeof t);
+        if (ip.saddr != dst.s_addr || ntohs(t.th_sport) != dport)
             continue;
-        memcpy(&p, t + 2, 2);
-        memcpy(&ack, t + 8, 4);
-        if (ntohs(p) != sport || !(t[13] & TH_ACK) || ntohl(ack) != seq + 1)
+        if (ntohs(t.th_dport) != sport || !(t.th_flags & TH_ACK) ||
+            ntohl(t.th_ack) != seq + 1)
             continue;                          /* not the answer to our SYN */
-        if ((t[13] & (TH_SYN | TH_RST)) == 0)
+        if ((t.th_flags & (TH_SYN | TH_RST)) == 0)
             continue;
+        from.s_addr = ip.saddr;
+        me.s_addr = ip.daddr;
         fputs("IP ", stdout);
-        tcp_print(stdout, from, me, t, total - hlen);
-        return t[13] & TH_RST ? TH_RST : TH_SYN;
+        tcp_print(stdout, from, me, buf + hlen, total - hlen);
+        return t.th_flags & TH_RST ? TH_RST : TH_SYN;
     }
     return 0;
 }

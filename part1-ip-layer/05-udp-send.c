@@ -3,31 +3,14 @@
  *               and the receiver's kernel throws the datagram away.
  *
  * Follows "Raw sockets in Go: IP layer" (Graham King, 2014): after ICMP and
- * TCP, the simplest transport. socket(AF_INET, SOCK_RAW, IPPROTO_UDP): the
- * kernel writes the IPv4 header, we write the 8-byte UDP header and the
- * message (RFC 768):
- *
- *   bytes 0-1 source port, 2-3 destination port, 4-5 length (8 + message),
- *   6-7 checksum, then the message.
- *
- * The checksum is the one TCP uses (04-tcp-syn): pseudo-header (addresses,
- * zero, protocol 17, UDP length) and then header and message, an odd last
- * byte padded with a zero. One rule is UDP's own: a checksum of 0 means
- * "the sender computed none", so a sum that comes out as 0 is sent as
- * 0xFFFF, its other ones' complement spelling (csum_udp4 does it).
- *
- * A plain UDP socket on the peer (nc -u -l PORT) receives exactly MESSAGE.
- * With -k the checksum is off by one: the peer's kernel counts the datagram
- * in UdpInCsumErrors (nstat) and hands nothing to the listening socket.
+ * TCP, the simplest transport, on socket(AF_INET, SOCK_RAW, IPPROTO_UDP):
+ * the 8-byte header of RFC 768, the message, the checksum over the
+ * pseudo-header (a computed 0 is sent as 0xFFFF). Walkthrough:
+ * part1-ip-layer/README.md, "05-udp-send".
  *
  * Usage:  05-udp-send [-s SRCPORT] [-k] [-n] HOST PORT MESSAGE
- *   -s SRCPORT  our port (default: random, 32768-60999)
- *   -k          send a deliberately wrong checksum
- *   -n          print the UDP datagram as '% X', send nothing
- * Prints the datagram tcpdump's way; exit 0 once sent, 2 on error.
- *
- * Needs root or CAP_NET_RAW (not with -n); opens its socket, then gives
- * root up.
+ * Exit 0 once sent, 2 on error. Needs root or CAP_NET_RAW (not with -n);
+ * opens its socket, then gives root up.
  *
  * Try:  peer: nc -u -l 9999          here: sudo ./05-udp-send HOST 9999 hello
  *       then with -k, and nstat -az UdpInCsumErrors on the peer.

@@ -3,36 +3,18 @@
  *                   own, next to ICMP, TCP and UDP.
  *
  * The series opens by saying raw IP sockets are for "protocols other than
- * TCP or UDP". IP's header has an 8-bit protocol field; IANA keeps 253 and
- * 254 for experiments (RFC 3692), so anyone may use them, and a packet
- * with protocol 253 may come from someone else's experiment. That is why
- * our protocol starts with a magic number. IP's own checksum covers only
- * the IP header, so our protocol carries a checksum of its own (RFC 1071,
- * the one ICMP uses) over its header and message:
- *
- *   0      1      2      3      4      5      6      7
- * | 'W'  | 'B'  | ver 1|type 1|  message length  |   checksum   | message..
- *
- * socket(AF_INET, SOCK_RAW, 253): the kernel writes the IP header (protocol
- * 253) when we send, and hands the listener every protocol-253 packet with
- * its IP header, which we check and skip. While a socket is open for 253,
- * the kernel stays quiet; when none is, it answers each such packet with
- * ICMP destination unreachable, code 2: protocol unreachable.
+ * TCP or UDP". 253 is kept for experiments (RFC 3692); our messages carry
+ * a magic number, a length and their own checksum:
+ *   | 'W' | 'B' | ver 1 | type 1 | message length | checksum | message ..
+ * Walkthrough: part1-ip-layer/README.md, "06-own-protocol".
  *
  * Usage:  06-own-protocol listen [-c COUNT] [-t SECONDS]
  *         06-own-protocol send [-n] HOST MESSAGE
- *   -c COUNT    stop after COUNT messages (exit 0)
- *   -t SECONDS  give up after SECONDS (default 60; exit 1 if nothing came)
- *   -n          print the protocol-253 bytes as "% X", send nothing
- *
  * Needs root or CAP_NET_RAW (not with -n); gives root up once the socket
  * is open.
  *
- * Try, in one terminal: sudo ./06-own-protocol listen
- *   and in another:     sudo ./06-own-protocol send 127.0.0.1 'hello'
- *   -> IP 127.0.0.1 > 127.0.0.1: ip-proto-253, message 5 bytes: hello
- * Stop the listener and send again with 02-recv-explained running: the
- * kernel's "protocol 253 unreachable" arrives instead.
+ * Try:  sudo ./06-own-protocol listen, and elsewhere
+ *       sudo ./06-own-protocol send 127.0.0.1 'hello'
  */
 #include "checksum.h"
 #include "errors.h"
@@ -84,6 +66,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind == 3 && strcmp(argv[optind], "send") == 0 && !timed) {
         struct sockaddr_in to = { .sin_family = AF_INET };
+        char addr[INET_ADDRSTRLEN];
         const char *msg = argv[optind + 2];
         size_t len;
 
@@ -100,14 +83,18 @@ int main(int argc, char **argv)
         if (sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         printf("sent %zu bytes to %s over ip-proto-253: %s\n", len,
-               inet_ntoa(to.sin_addr), msg);
+               inet_ntop(AF_INET, &to.sin_addr, addr, sizeof addr), msg);
         close(fd);
         return EXIT_GOT;
     }
     if (argc - optind != 1 || strcmp(argv[optind], "listen") != 0 || dry)
         usage_error(usage);
 
-    fd = ip4_listen(PROTO_OWN);         /* as 01-recv: socket, drop root */
+    fd = socket(AF_INET, SOCK_RAW, PROTO_OWN);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(PROTO_OWN);             /* "listening on", as 01-recv */
 
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&

@@ -1,35 +1,19 @@
 /*
- * 07-ping-unprivileged - ping without root: the ICMP "ping socket".
+ * 07-ping-unprivileged - ping without root: the ICMP "ping socket",
+ *           socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP) (Linux 3.0 and later).
  *
- * The series needs root for every socket. Linux (since 3.0) has one ICMP
- * socket that does not: socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP). It may
- * only send echo requests and only receive the echo replies (and errors)
- * meant for it, so the kernel lets any process whose group id is in
- * net.ipv4.ping_group_range open it; that range is per network namespace,
- * and "1 0" (no group at all) is the default on many systems.
- * Compared with 03-ping's raw socket:
- *   - the kernel chooses the identifier: it treats it as the socket's
- *     "port", writes it over ours and shows it as getsockname()'s sin_port;
- *   - the kernel computes the checksum (we build the request with
- *     icmp_echo_build, id 0, and the checksum on the wire is not ours);
- *   - a reply arrives without its IPv4 header: recv() starts at the ICMP
- *     type byte. The TTL is still there if we ask: with IP_RECVTTL set,
- *     each recvmsg() carries an ancillary (cmsg) IP_TTL with it.
+ * Goes past "Raw sockets in Go: IP layer" (Graham King, 2014), where every
+ * socket needs root. Walkthrough: part1-ip-layer/README.md, "07-ping-
+ * unprivileged": the kernel's identifier and checksum, recvmsg() and IP_TTL.
  *
  * Usage:  07-ping-unprivileged [-c COUNT] [-i INTERVAL] [-t SECONDS] HOST
- *   -c COUNT     send COUNT requests (default 4)
- *   -i INTERVAL  seconds between requests (default 1)
- *   -t SECONDS   wait at most SECONDS for each reply (default 2)
- * Exit 0 when at least one reply came, 1 when none, 2 on error.
- *
- * Needs no privilege: only the group in net.ipv4.ping_group_range
- * (sudo sysctl -w net.ipv4.ping_group_range='0 2147483647'); otherwise
- * socket() fails with EACCES and we say which sysctl to change.
+ * Exit 0 when a reply came, 1 when none, 2 on error; Ctrl-C stops it with
+ * ping's summary. Needs no privilege, only the group in
+ * net.ipv4.ping_group_range (else EACCES, and we say which sysctl to set).
  *
  * Try:  ./07-ping-unprivileged -c 2 127.0.0.1
  *   PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data, id 3 (the kernel's).
  *   64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.061 ms
- * and compare the id with what tcpdump -n -i lo icmp shows.
  */
 #include "errors.h"
 #include "icmp.h"
@@ -45,6 +29,9 @@
 #include <unistd.h>
 
 enum { SIZE = 56 };                   /* data bytes, as ping's default */
+
+static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
+                      struct ping_stats *st);
 
 static void usage(FILE *out)
 {
@@ -63,6 +50,7 @@ int main(int argc, char **argv)
     long count = 4;
     int interval_ms = 1000, timeout_ms = 2000, on = 1, fd, c;
     struct ping_stats st;
+    char addr[INET_ADDRSTRLEN];
     uint16_t id;
 
     prog_init(argv[0]);
@@ -91,12 +79,14 @@ int main(int argc, char **argv)
         die("getsockname");
     id = ntohs(me.sin_port);
     drop_privileges();                /* nothing to drop unless run as root */
+    catch_interrupt();                /* Ctrl-C: the summary, as ping */
 
+    inet_ntop(AF_INET, &to.sin_addr, addr, sizeof addr);
     printf("PING %s (%s) %d(%d) bytes of data, id %u (the kernel's).\n",
-           argv[optind], inet_ntoa(to.sin_addr), SIZE, SIZE + 28, id);
+           argv[optind], addr, SIZE, SIZE + 28, id);
     fflush(stdout);                   /* seen at once, even with no reply */
     ping_stats_start(&st);
-    for (long seq = 1; seq <= count; seq++) {
+    for (long seq = 1; seq <= count && !got_sigint; seq++) {
         uint8_t data[SIZE], pkt[8 + SIZE];
         int64_t t0 = now_ms();
         size_t len;
@@ -108,11 +98,60 @@ int main(int argc, char **argv)
         if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         st.sent++;
-        ping_wait_reply(fd, &st, ICMP_ECHOREPLY, id, (uint16_t)seq, t0 + timeout_ms,
-                        IPPROTO_IP, IP_TTL);
+        wait_reply(fd, id, (uint16_t)seq, t0 + timeout_ms, &st);
         if (seq < count)
             ping_sleep_until(t0 + interval_ms);
     }
     close(fd);
     return ping_summary(&st, argv[optind]);
+}
+
+/*
+ * Wait until the deadline (or Ctrl-C) for the echo reply to seq. A ping
+ * socket hands over the ICMP message alone, from its type byte on, and
+ * only those meant for its identifier; the kernel has verified the
+ * checksum (icmp_rcv drops a bad one, counted in IcmpInCsumErrors). The
+ * TTL comes beside it: the ancillary IP_TTL that IP_RECVTTL asked for.
+ * 08-ping6 does the same with IPV6_HOPLIMIT. Returns 1 on a reply.
+ */
+static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
+                      struct ping_stats *st)
+{
+    static uint8_t buf[65536];
+    union { char space[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
+    char addr[INET_ADDRSTRLEN];
+
+    while (wait_readable(fd, deadline)) {
+        struct sockaddr_in from;
+        struct iovec iov = { buf, sizeof buf };
+        struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
+                            .msg_iov = &iov, .msg_iovlen = 1,
+                            .msg_control = ctl.space,
+                            .msg_controllen = sizeof ctl.space };
+        ssize_t n = recvmsg(fd, &m, MSG_TRUNC);
+        struct icmphdr h;
+        int ttl = -1;
+
+        if (n < 0)
+            die("recvmsg");
+        if ((size_t)n > sizeof buf) {
+            warn_msg("skipped a reply of %zd bytes: longer than the buffer", n);
+            continue;
+        }
+        if ((size_t)n < sizeof h)
+            continue;                           /* not a whole echo header */
+        memcpy(&h, buf, sizeof h);
+        if (h.type != ICMP_ECHOREPLY || h.code != 0 ||
+            ntohs(h.un.echo.id) != id || ntohs(h.un.echo.sequence) != seq)
+            continue;                           /* late: an earlier seq */
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
+            if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TTL &&
+                cm->cmsg_len >= CMSG_LEN(sizeof(int)))
+                memcpy(&ttl, CMSG_DATA(cm), sizeof ttl);
+        inet_ntop(AF_INET, &from.sin_addr, addr, sizeof addr);
+        ping_reply_line(st, (size_t)n, addr, seq, ttl,
+                        ping_data_rtt(buf + sizeof h, (size_t)n - sizeof h), 0);
+        return 1;
+    }
+    return 0;
 }

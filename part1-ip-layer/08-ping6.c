@@ -1,38 +1,19 @@
 /*
- * 08-ping6 - ping over IPv6: ICMPv6 echo (RFC 4443) on a raw socket.
+ * 08-ping6 - ping over IPv6: ICMPv6 echo (RFC 4443) on a raw socket,
+ *           socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6).
  *
- * The series stays with IPv4; the same raw socket exists for IPv6:
- * socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6). It behaves differently:
- *   - no IPv6 header on receive: recv() starts at the ICMPv6 type byte
- *     (an IPv6 raw socket never shows the header, see raw(7));
- *   - the checksum is the kernel's: ICMPv6's checksum covers an IPv6
- *     pseudo-header (source, destination, length, next header 58) and the
- *     whole message, and the source address is not known until the kernel
- *     routes the packet. For ICMPv6 the kernel always computes it (the
- *     IPV6_CHECKSUM option is fixed at offset 2), so we send 0 there;
- *   - the hop limit (IPv6's TTL) comes from IPV6_RECVHOPLIMIT: each
- *     recvmsg() carries an IPV6_HOPLIMIT ancillary (cmsg) integer;
- *   - ICMP6_FILTER (RFC 3542) lets only echo replies reach the socket,
- *     so our own request on ::1 and neighbour discovery stay out.
- * The message is the echo of 03-ping with types 128 (request) and 129
- * (reply); id is our pid, data as ping's (the send time, then byte i = i).
+ * Goes past "Raw sockets in Go: IP layer" (Graham King, 2014), which stays
+ * with IPv4. Walkthrough: part1-ip-layer/README.md, "08-ping6": no header
+ * on receive, the kernel's checksum, ICMP6_FILTER, the hop limit by cmsg.
  *
  * Usage:  08-ping6 [-c COUNT] [-i INTERVAL] [-t SECONDS] [-n] HOST
- *   -c COUNT     send COUNT requests (default 4)
- *   -i INTERVAL  seconds between requests (default 1)
- *   -t SECONDS   wait at most SECONDS for each reply (default 2)
- *   -n           print the first request as '% X' (checksum 00 00: the
- *                kernel fills it in), send nothing
- * HOST may be link-local with its zone, fe80::1%eth0: every link has an
- * fe80::/64, so the zone (sin6_scope_id) says which one to send on.
- * Exit 0 when at least one reply came, 1 when none, 2 on error.
- *
- * Needs root or CAP_NET_RAW (not with -n); gives root up once the socket
- * is open and filtered.
+ *   HOST may be link-local with its zone: fe80::1%eth0.
+ * Exit 0 when a reply came, 1 when none, 2 on error; Ctrl-C stops it with
+ * ping's summary. Needs root or CAP_NET_RAW (not -n); root is given up
+ * once the socket is open and filtered.
  *
  * Try:  sudo ./08-ping6 -c 2 ::1
  *   64 bytes from ::1: icmp_seq=1 ttl=64 time=0.049 ms
- * and sudo tcpdump -n -vv -i lo icmp6: tcpdump finds the checksum correct.
  */
 #include "errors.h"
 #include "hexdump.h"
@@ -61,6 +42,8 @@ static void usage(FILE *out)
 }
 
 static size_t build_request(uint8_t *pkt, size_t cap, uint16_t id, uint16_t seq);
+static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
+                      struct ping_stats *st);
 
 int main(int argc, char **argv)
 {
@@ -104,19 +87,19 @@ int main(int argc, char **argv)
     if (setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof on) < 0)
         die("setsockopt(IPV6_RECVHOPLIMIT)");
     drop_privileges();
+    catch_interrupt();                /* Ctrl-C: the summary, as ping */
 
     printf("PING %s (%s) %d data bytes\n", argv[optind], addr, SIZE);
     fflush(stdout);                   /* seen at once, even with no reply */
     ping_stats_start(&st);
-    for (long seq = 1; seq <= count; seq++) {
+    for (long seq = 1; seq <= count && !got_sigint; seq++) {
         int64_t t0 = now_ms();
         size_t len = build_request(pkt, sizeof pkt, id, (uint16_t)seq);
 
         if (sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
             die("sendto");
         st.sent++;
-        ping_wait_reply(fd, &st, ICMP6_ECHO_REPLY, id, (uint16_t)seq, t0 + timeout_ms,
-                        IPPROTO_IPV6, IPV6_HOPLIMIT);
+        wait_reply(fd, id, (uint16_t)seq, t0 + timeout_ms, &st);
         if (seq < count)
             ping_sleep_until(t0 + interval_ms);
     }
@@ -134,4 +117,54 @@ static size_t build_request(uint8_t *pkt, size_t cap, uint16_t id, uint16_t seq)
     len = icmp_echo_build(pkt, cap, ICMP6_ECHO_REQUEST, id, seq, data, SIZE);
     memset(pkt + 2, 0, 2);            /* icmp_echo_build's IPv4-style sum: gone */
     return len;
+}
+
+/*
+ * Wait until the deadline (or Ctrl-C) for the echo reply to seq. An IPv6
+ * raw socket hands over the ICMPv6 message alone, from its type byte on;
+ * the source comes in msg_name, the hop limit as the ancillary
+ * IPV6_HOPLIMIT that IPV6_RECVHOPLIMIT asked for (07 reads IP_TTL the same
+ * way). The kernel verifies the checksum (it always computes ICMPv6's):
+ * a bad one never reaches us. Returns 1 on a reply.
+ */
+static int wait_reply(int fd, uint16_t id, uint16_t seq, int64_t deadline,
+                      struct ping_stats *st)
+{
+    static uint8_t buf[65536];
+    union { char space[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } ctl;
+    char addr[INET6_ADDRSTRLEN];
+
+    while (wait_readable(fd, deadline)) {
+        struct sockaddr_in6 from;
+        struct iovec iov = { buf, sizeof buf };
+        struct msghdr m = { .msg_name = &from, .msg_namelen = sizeof from,
+                            .msg_iov = &iov, .msg_iovlen = 1,
+                            .msg_control = ctl.space,
+                            .msg_controllen = sizeof ctl.space };
+        ssize_t n = recvmsg(fd, &m, MSG_TRUNC);
+        struct icmp6_hdr h;
+        int hops = -1;
+
+        if (n < 0)
+            die("recvmsg");
+        if ((size_t)n > sizeof buf) {
+            warn_msg("skipped a reply of %zd bytes: longer than the buffer", n);
+            continue;
+        }
+        if ((size_t)n < sizeof h)
+            continue;                           /* not a whole echo header */
+        memcpy(&h, buf, sizeof h);
+        if (h.icmp6_type != ICMP6_ECHO_REPLY || h.icmp6_code != 0 ||
+            ntohs(h.icmp6_id) != id || ntohs(h.icmp6_seq) != seq)
+            continue;                           /* another ping's, or late */
+        for (struct cmsghdr *cm = CMSG_FIRSTHDR(&m); cm; cm = CMSG_NXTHDR(&m, cm))
+            if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT &&
+                cm->cmsg_len >= CMSG_LEN(sizeof(int)))
+                memcpy(&hops, CMSG_DATA(cm), sizeof hops);
+        inet_ntop(AF_INET6, &from.sin6_addr, addr, sizeof addr);
+        ping_reply_line(st, (size_t)n, addr, seq, hops,
+                        ping_data_rtt(buf + sizeof h, (size_t)n - sizeof h), 0);
+        return 1;
+    }
+    return 0;
 }

@@ -3,27 +3,17 @@
  *              IPv4 header first, one "% X" line a packet.
  *
  * Follows "Raw sockets in Go: Link layer" (Graham King, 2015), whose first
- * program opens syscall.Socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) and prints
- * what each read returns. Part 1's 01-recv skipped the IPv4 header to print
- * what Go's net.ListenIP printed; here nothing is skipped: the line starts
- * with the header (45 00 ...), the bytes the series now walks through.
- * We still check it (ip4_check: version, IHL, total length inside what was
- * read) and print exactly "total length" bytes.
+ * program prints what each read of an AF_INET/SOCK_RAW/IPPROTO_ICMP socket
+ * returns: this time nothing is skipped, the line starts with the header
+ * (45 00 ...). It is still checked (ip4_recv: 01-recv's check, common/).
+ * Walkthrough: part2-link-layer/README.md, "01-recv-ip".
  *
  * Usage:  01-recv-ip [-p PROTO] [-c COUNT] [-t SECONDS] [-x]
- *   -p PROTO    icmp (default), tcp, udp, ... or a number (/etc/protocols)
- *   -c COUNT    stop after COUNT packets (exit 0)
- *   -t SECONDS  stop after SECONDS (default 60; exit 1 if COUNT, or any
- *               packet when there is no -c, has not arrived)
- *   -x          a canonical dump (offset, hex, ASCII) instead of one line
+ * Exit 0 when COUNT packets (or any, without -c) came, 1 at the timeout
+ * (default 60 s). Needs root or CAP_NET_RAW; opens its socket, then gives
+ * root up.
  *
- * Needs root or CAP_NET_RAW (sudo ./01-recv-ip); it opens its socket, then
- * gives root up.
- *
- * Try, in a second terminal:  ping -c 1 127.0.0.1
- *   45 00 00 54 ...  version 4, 5 words of header, 0x54 = 84 bytes in all;
- *   byte 10 is 01 (ICMP), bytes 13-16 and 17-20 are 7F 00 00 01, the
- *   source and destination; byte 21, the first after the header, is 08.
+ * Try:  sudo ./01-recv-ip, and ping -c 1 127.0.0.1 elsewhere: 45 00 00 54 ..
  */
 #include "errors.h"
 #include "hexdump.h"
@@ -72,7 +62,11 @@ int main(int argc, char **argv)
         die_msg("protocol 255 (IPPROTO_RAW) cannot receive: raw(7) calls it "
                 "send-only; give the protocol you want to see");
 
-    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
+    fd = socket(AF_INET, SOCK_RAW, proto);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(proto);             /* "listening on", as 01-recv */
 
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&

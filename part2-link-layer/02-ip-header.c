@@ -3,30 +3,17 @@
  *                header checksum verified by us; the options by name.
  *
  * Follows "Raw sockets in Go: Link layer" (Graham King, 2015), which reads
- * the header of one packet byte by byte ("First byte 45 is 4 for the IP
- * version ..."). This program does that reading for every packet, with the
- * layout of RFC 791 (see common/ip4.h): the fields that are not whole bytes
- * are taken apart with shifts and masks, the 16-bit ones with memcpy and
- * ntohs. The checksum is checked the RFC 1071 way: summed over the whole
- * header, checksum field included, a correct header gives 0. The options
- * (IHL > 5) are printed by common/ipopt.c, whose header draws their layout.
+ * one header byte by byte ("First byte 45 is 4 for the IP version ...");
+ * this program does it for every packet, through struct iphdr. Walkthrough:
+ * part2-link-layer/README.md, "02-ip-header".
  *
  * Usage:  02-ip-header [-p PROTO] [-c COUNT] [-t SECONDS] [-r FILE]
- *   -p PROTO    icmp (default), tcp, udp, ... or a number
- *   -c COUNT    stop after COUNT packets (exit 0)
- *   -t SECONDS  stop after SECONDS (default 60; exit 1 if nothing, or fewer
- *               than COUNT, arrived)
- *   -r FILE     decode the IPv4 packets of a pcap file (raw IP or Ethernet)
- *               instead of listening: needs no privilege
+ *   -r FILE     decode the IPv4 packets of a pcap file instead of listening
+ * Exit 0 when COUNT packets (or any) were decoded, 1 otherwise. Needs root
+ * or CAP_NET_RAW to listen (not with -r); then gives root up.
  *
- * Needs root or CAP_NET_RAW to listen (sudo ./02-ip-header).
- *
- * Try:  ping -c 1 127.0.0.1     (two packets: the request, then the reply)
- *       ping -c 1 -R 127.0.0.1  (Record Route. The checksum shows WRONG: our
- *                               kernel wrote its address into the option on
- *                               receipt, before the raw socket, and did not
- *                               redo the sum. -r on a capture: correct.)
- *       ping -c 1 -Q 0xb9 ...   (DSCP 46 "expedited forwarding", ECN 1)
+ * Try:  sudo ./02-ip-header, and ping -c 1 -Q 0xb9 127.0.0.1 elsewhere
+ *       (DSCP 46 "expedited forwarding", ECN 1)
  */
 #include "checksum.h"
 #include "errors.h"
@@ -38,7 +25,9 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
+#include <net/ethernet.h>
 #include <netinet/ip.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -83,7 +72,11 @@ int main(int argc, char **argv)
     if (file)
         return read_file(file, count) ? EXIT_GOT : EXIT_NOANSWER;
 
-    fd = ip4_listen(proto);             /* as 01-recv: socket, drop root */
+    fd = socket(AF_INET, SOCK_RAW, proto);
+    if (fd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(proto);             /* "listening on", as 01-recv */
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&
            ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total))
@@ -93,90 +86,92 @@ int main(int argc, char **argv)
 }
 
 /* Print the header of the packet p: n bytes read (or kept in a capture) of
- * the wire bytes it had. A header cut short by the capture is printed as
- * far as its bytes go and marked "[|ip]", as tcpdump marks it. 1 if
- * printed. */
+ * the wire bytes it had. A header cut short by the capture (tcpdump -s) is
+ * printed as far as its bytes go and marked "[|ip]", as tcpdump marks it.
+ * 1 if printed. */
 static int decode(const uint8_t *p, size_t n, size_t wire, long number)
 {
     static const char *ecn[] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
     size_t hlen, total;
     const char *bad = ip4_check(p, n, &hlen, &total);
-    uint16_t id, frag, sum, want;
+    struct iphdr ip = { 0 };                  /* a copy: p may sit anywhere */
+    uint16_t frag, want;
     uint8_t hdr[60];
     char pbuf[16], src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
 
-    if (bad && n < wire)
-        bad = ip4_check_cut(p, n, wire, &hlen, &total);   /* common/ip4.c */
+    if (bad && n < wire)                      /* cut by a snap length */
+        bad = ip4_check_cut(p, n, wire, &hlen, &total);  /* common/ip4.c */
     if (bad) {
         warn_msg("skipped a packet of %zu bytes: %s", n, bad);
         return 0;
     }
+    memcpy(&ip, p, n < sizeof ip ? n : sizeof ip);
+    frag = ntohs(ip.frag_off);                /* bytes 7-8: flags, offset */
+    inet_ntop(AF_INET, &ip.saddr, src, sizeof src);   /* two buffers, not one */
+    inet_ntop(AF_INET, &ip.daddr, dst, sizeof dst);   /* static (inet_ntoa) */
+
     if (n < total)
         printf("packet %ld: %zu bytes, %zu captured\n", number, total, n);
     else
         printf("packet %ld: %zu bytes\n", number, total);
     if (n < 1)
         goto cut;
-    printf("  version:         %u\n", p[0] >> 4);
-    printf("  IHL:             %u (%zu bytes)\n", p[0] & 0x0fu, hlen);
+    printf("  version:         %u\n", ip.version);        /* byte 1, high half */
+    printf("  IHL:             %u (%zu bytes)\n", ip.ihl, hlen); /* low half */
     if (n < 2)
         goto cut;
-    printf("  DSCP:            %u\n", p[1] >> 2);
-    printf("  ECN:             %u %s\n", p[1] & 3u, ecn[p[1] & 3]);
+    printf("  DSCP:            %u\n", ip.tos >> 2);        /* byte 2 */
+    printf("  ECN:             %u %s\n", ip.tos & 3u, ecn[ip.tos & 3]);
     if (n < 4)
         goto cut;
-    printf("  total length:    %zu\n", total);
+    printf("  total length:    %zu\n", total);             /* bytes 3-4 */
     if (n < 6)
         goto cut;
-    memcpy(&id, p + 4, 2);
-    id = ntohs(id);
-    printf("  id:              0x%04x (%u)\n", id, id);
+    printf("  id:              0x%04x (%u)\n", ntohs(ip.id), ntohs(ip.id));
     if (n < 8)
         goto cut;
-    memcpy(&frag, p + 6, 2);
-    frag = ntohs(frag);
     printf("  flags:          %s%s%s%s\n", frag & IP_RF ? " reserved(evil)" : "",
            frag & IP_DF ? " DF" : "", frag & IP_MF ? " MF" : "",
            frag & (IP_RF | IP_DF | IP_MF) ? "" : " none");
     printf("  fragment offset: %u bytes\n", (frag & IP_OFFMASK) * 8u);
     if (n < 9)
         goto cut;
-    printf("  TTL:             %u\n", p[8]);
+    printf("  TTL:             %u\n", ip.ttl);             /* byte 9 */
     if (n < 10)
         goto cut;
-    printf("  protocol:        %s (%u)\n", proto_name(p[9], pbuf), p[9]);
+    printf("  protocol:        %s (%u)\n", proto_name(ip.protocol, pbuf),
+           ip.protocol);                                  /* byte 10 */
     if (n < 12)
         goto cut;
-    memcpy(&sum, p + 10, 2);
-    sum = ntohs(sum);
-    if (n < hlen)                             /* cannot be verified */
-        printf("  checksum:        0x%04x [|ip]\n", sum);
-    else if (csum(p, hlen) == 0)
-        printf("  checksum:        0x%04x correct\n", sum);
-    else {
+    /* The ones'-complement sum of a correct header, its checksum field
+     * included, is 0xFFFF (-0); csum() returns its complement: 0. */
+    if (n < hlen) {                                       /* bytes 11-12 */
+        printf("  checksum:        0x%04x [|ip]\n", ntohs(ip.check));
+    } else if (csum(p, hlen) == 0) {
+        printf("  checksum:        0x%04x correct\n", ntohs(ip.check));
+    } else {
         memcpy(hdr, p, hlen);                 /* the sum with the field at 0 */
-        memset(hdr + 10, 0, 2);
+        memset(hdr + offsetof(struct iphdr, check), 0, 2);
         want = csum(hdr, hlen);
-        printf("  checksum:        0x%04x WRONG, should be 0x%04x\n", sum, want);
+        printf("  checksum:        0x%04x WRONG, should be 0x%04x\n",
+               ntohs(ip.check), want);
     }
     if (n < 16)
         goto cut;
-    inet_ntop(AF_INET, p + 12, src, sizeof src);   /* two buffers, not one */
-    printf("  source:          %s\n", src);
+    printf("  source:          %s\n", src);                /* bytes 13-16 */
     if (n < 20)
         goto cut;
-    inet_ntop(AF_INET, p + 16, dst, sizeof dst);   /* static (inet_ntoa) */
-    printf("  destination:     %s\n", dst);
+    printf("  destination:     %s\n", dst);                /* bytes 17-20 */
     if (n < hlen)
         goto cut;
-    if (hlen == 20)
+    if (hlen == sizeof ip)
         printf("  options:         none\n");
     else
-        ip4_opt_print(stdout, p + 20, hlen - 20);   /* common/ipopt.c */
+        ip4_opt_print(stdout, p + sizeof ip, hlen - sizeof ip); /* common/ipopt.c */
     fflush(stdout);
     return 1;
 cut:
-    printf("  [|ip]\n");                          /* the capture ends here */
+    printf("  [|ip]\n");                     /* the capture ends here */
     fflush(stdout);
     return 1;
 }
@@ -199,19 +194,22 @@ static long read_file(const char *path, long count)
                 path, pf.linktype);
     while ((count == 0 || got < count)
            && (r = pcap_read(&pf, &rec, buf, sizeof buf)) == 1) {
-        size_t skip = pf.linktype == PCAP_LINKTYPE_ETHERNET ? 14 : 0;
+        size_t skip = pf.linktype == PCAP_LINKTYPE_ETHERNET ? ETH_HLEN : 0;
+        struct ether_header eh;
 
         if (rec.cut)                           /* kept going, as libpcap */
             warn_msg("%s: %s", path, pf.err);
-        if (rec.caplen < skip) {
+        if (skip && rec.caplen < ETH_HLEN) {
             warn_msg("skipped a frame of %u bytes: [|ether]", rec.caplen);
             continue;
         }
-        if (skip && (buf[12] != 0x08 || buf[13] != 0x00))
+        if (skip)
+            memcpy(&eh, buf, sizeof eh);
+        if (skip && ntohs(eh.ether_type) != ETHERTYPE_IP)
             continue;                          /* not an IPv4 frame */
         got += decode(buf + skip, rec.caplen - skip,
-                      rec.origlen > rec.caplen ? rec.origlen - skip
-                                               : rec.caplen - skip, got + 1);
+                      (rec.origlen > rec.caplen ? rec.origlen : rec.caplen) - skip,
+                      got + 1);
     }
     if (r < 0)
         die_msg("%s: %s", path, pf.err);

@@ -4,35 +4,17 @@
  *              kernel of HOST answer.
  *
  * Follows the sending half of "Raw sockets in Go: Link layer" (Graham King,
- * 2015): socket(AF_INET, SOCK_RAW, IPPROTO_RAW), a 20-byte header built by
- * hand, an ICMP echo request carrying the two bytes C0 DE, sendto().
- *
- * The header is built here field by field (build_packet), in the order of
- * RFC 791: this is the program that teaches its layout. Later programs call
- * ip4_build() from common/. Three fields are left 0 on purpose: raw(7)
- * says the kernel fills in the id and the source address when they are 0
- * (and always fills in the checksum and the total length: 04-kernel-fills
- * measures that). We still write the total length right: -n shows exactly
- * what we built, and a builder that relies on the kernel's repairs hides
- * its bugs. The ICMP checksum is ours (the kernel never touches it).
- *
- * To see the answer, a raw ICMP socket is opened BEFORE sending (a reply
- * that arrives before the socket exists is not queued for it); the echo
- * reply with our id and sequence is printed, whole. On loopback our own
- * request arrives on it too, and is passed over.
+ * 2015). The header is built here field by field (build_packet), in RFC
+ * 791's order: this program teaches its layout, later ones call
+ * ip4_build(). Id, source and header checksum are left 0 for the kernel.
+ * Walkthrough: part2-link-layer/README.md, "03-send-ip".
  *
  * Usage:  03-send-ip [-t SECONDS] [-n] [HOST]     (HOST: 127.0.0.1)
- *   -t SECONDS  wait this long for the reply (default 5; exit 1 without)
- *   -n          print the packet as "% X" and send nothing (no privilege)
+ * Exit 0 on the echo reply, 1 without. Needs root or CAP_NET_RAW (not
+ * with -n); opens both sockets, then gives root up.
  *
- * Needs root or CAP_NET_RAW (sudo ./03-send-ip); it opens both sockets,
- * then gives root up.
- *
- * Try:  ./03-send-ip -n          the 30 bytes; bytes 11-16 are 00, for the
- *                                kernel to fill in
- *       sudo tcpdump -n -v -i lo icmp   and   sudo ./03-send-ip
- *                                tcpdump shows an id, the source 127.0.0.1
- *                                and a correct checksum: the kernel's work
+ * Try:  ./03-send-ip -n (the 30 bytes), then sudo ./03-send-ip next to
+ *       sudo tcpdump -n -v -i lo icmp: the kernel's id, source and sum.
  */
 #include "errors.h"
 #include "hexdump.h"
@@ -125,17 +107,19 @@ static size_t build_packet(uint8_t *buf, size_t cap, struct in_addr dst)
 {
     size_t icmp_len = icmp_echo_build(buf + 20, cap - 20, ICMP_ECHO, ECHO_ID,
                                       ECHO_SEQ, payload, sizeof payload);
-    uint16_t total = htons((uint16_t)(20 + icmp_len));
+    struct iphdr ip = {
+        .version = 4, .ihl = 5,       /* byte 1: version 4, IHL 5 words = 20 */
+        .tos = 0,                     /* byte 2: DSCP 0, ECN 0 */
+        .tot_len = htons((uint16_t)(20 + icmp_len)),  /* bytes 3-4 */
+        .id = 0,                      /* bytes 5-6: 0, the kernel picks one */
+        .frag_off = 0,                /* bytes 7-8: flags 0 (no DF), offset 0 */
+        .ttl = 64,                    /* byte 9 */
+        .protocol = IPPROTO_ICMP,     /* byte 10: 1 */
+        .check = 0,                   /* bytes 11-12: the kernel's */
+        .saddr = 0,                   /* bytes 13-16: 0.0.0.0, the kernel's */
+        .daddr = dst.s_addr,          /* bytes 17-20, network order */
+    };
 
-    buf[0] = 4 << 4 | 5;              /* version 4, IHL 5 words = 20 bytes */
-    buf[1] = 0;                       /* DSCP 0, ECN 0 */
-    memcpy(buf + 2, &total, 2);       /* total length, network order */
-    memset(buf + 4, 0, 2);            /* id: 0, the kernel picks one */
-    memset(buf + 6, 0, 2);            /* flags 0 (DF not set), offset 0 */
-    buf[8] = 64;                      /* TTL */
-    buf[9] = IPPROTO_ICMP;            /* protocol 1 */
-    memset(buf + 10, 0, 2);           /* header checksum: the kernel's */
-    memset(buf + 12, 0, 4);           /* source 0.0.0.0: the kernel's */
-    memcpy(buf + 16, &dst.s_addr, 4); /* destination, network order */
-    return 20 + icmp_len;
+    memcpy(buf, &ip, sizeof ip);
+    return sizeof ip + icmp_len;
 }

@@ -2,30 +2,15 @@
  * 04-kernel-fills - which fields of an IP_HDRINCL header does the kernel
  *                   rewrite? The experiment raw(7) describes, measured.
  *
- * raw(7) has a table, "IP Header fields modified on sending by IP_HDRINCL":
- * checksum and total length "always filled in", source address and packet
- * id "filled in when zero". This program sends one packet per row below,
- * each a correct header (ip4_build) with ONE field changed: set to zero, or
- * to a deliberately wrong value. Then it reads what arrived and prints, per
- * field, what we wrote, what arrived and so who wrote it.
- *
- * The witness: HOST must be an address of this machine. The packets go out
- * through the loopback interface and come back in, through the receive
- * path, to a raw socket of our own bound to protocol 253 (RFC 3692's
- * "use for experimentation and testing": nothing else on the machine
- * answers it). That socket hands us the header exactly as it arrived. A
- * packet the kernel had NOT repaired - a wrong checksum, a total length
- * longer than the packet - would be dropped by the receive checks, and the
- * row would say "nothing arrived".
- *
- * What this kernel does (Linux 6.x): as raw(7) says, except one row. An id
- * of 0 with DF set stays 0: a datagram that may not be fragmented needs no
- * id to be reassembled by (RFC 6864), so the kernel leaves it alone. The
- * last column says when what arrived is not what raw(7) predicts.
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015). One packet
+ * a row, each a correct header with ONE field zeroed or wrong, sent to an
+ * address of ours and read back on a raw socket bound to protocol 253:
+ * what we wrote, what arrived, who wrote it, and what raw(7)'s table says.
+ * Walkthrough: part2-link-layer/README.md, "04-kernel-fills".
  *
  * Usage:  04-kernel-fills [-n] [HOST]   (HOST: ours; default 127.0.0.1)
- *   -n   print the nine packets, one "% X" line each, and send nothing
- * Needs root or CAP_NET_RAW (sudo ./04-kernel-fills), except with -n.
+ * Exit 0 when every row arrived. Needs root or CAP_NET_RAW (not with -n);
+ * binds, then gives root up.
  *
  * Try:  sudo tcpdump -n -v -i lo 'ip proto 253'  while it runs: tcpdump's
  *       id, length, checksum and source are the "arrived" column.
@@ -35,6 +20,7 @@
 #include "hexdump.h"
 #include "ip4.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -108,8 +94,12 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    raw = ip4_raw_socket();                         /* IPPROTO_RAW: sending */
-    rx = ip4_listen(PROTO_TEST);    /* the witness; then root is given up */
+    raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* sending: our header */
+    if (raw < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    rx = socket(AF_INET, SOCK_RAW, PROTO_TEST);     /* the witness */
+    if (rx < 0)
+        die_socket("socket(AF_INET, SOCK_RAW)", SOCK_KIND_RAW);
     /* bind() a raw socket to an address only works for one of ours. */
     if (bind(rx, (struct sockaddr *)&me, sizeof me) < 0) {
         if (errno == EADDRNOTAVAIL)
@@ -117,6 +107,8 @@ int main(int argc, char **argv)
                     "come back to us", host);
         die("bind");
     }
+    drop_privileges();
+    ip4_listening(PROTO_TEST);
 
     printf("%-14s %-15s %-15s %-10s %s\n", "field", "we wrote", "arrived",
            "written by", "raw(7) says");

@@ -3,33 +3,17 @@
  *                    byte (and the payload that goes with it) and watch how
  *                    the kernel of HOST reacts.
  *
- * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015), which sent
- * one echo request in a hand-made header: with IP_HDRINCL the header is the
- * same whatever it carries. Byte 10 (offset 9) tells the receiver which of
- * its protocol handlers gets the rest:
- *   -p icmp  an echo request       -> an echo reply
- *   -p udp   a datagram to port 33434, where nothing listens
- *                                  -> ICMP port unreachable (type 3 code 3)
- *   -p tcp   a SYN to port 33434   -> a RST: no one listens
- *   -p 253   two bytes of protocol 253 (RFC 3692, experiments), which no
- *            handler knows        -> ICMP protocol unreachable (type 3 code 2)
- *
- * The header comes from ip4_build() (03-send-ip taught its layout). Here
- * the source address cannot be left 0 for the kernel: the UDP and TCP
- * checksums cover a pseudo-header holding it. transport_source_for() asks
- * the routing table which source it would use (no packet is sent), and we
- * write it in.
- *
- * The reactions are read on two raw sockets opened before sending: ICMP
- * (echo reply, the errors, which quote our header: id and protocol say they
- * are ours) and TCP (the RST). On loopback our own packet shows up on them
- * first, and is passed over. The reaction is printed as tcpdump -n prints
- * it (common/print-*.c).
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): byte 10
+ * (offset 9) of the header says which protocol handler gets the rest.
+ * Walkthrough: part2-link-layer/README.md, "05-protocol-swap".
+ *   -p icmp  an echo request  -> an echo reply
+ *   -p udp   to port 33434    -> ICMP port unreachable (type 3 code 3)
+ *   -p tcp   a SYN to 33434   -> a RST: no one listens
+ *   -p 253   two bytes        -> ICMP protocol unreachable (type 3 code 2)
  *
  * Usage:  05-protocol-swap -p icmp|udp|tcp|253 [-t SECONDS] [-n] HOST
- *   -t SECONDS  wait this long for the reaction (default 5; exit 1 without)
- *   -n          print the packet as "% X" and send nothing (no privilege)
- * Needs root or CAP_NET_RAW (sudo ./05-protocol-swap -p udp 127.0.0.1).
+ * Exit 0 on the reaction, 1 without (default 5 s). Needs root or
+ * CAP_NET_RAW, not with -n. Try: sudo ./05-protocol-swap -p udp 127.0.0.1
  */
 #include "checksum.h"
 #include "errors.h"
@@ -42,7 +26,10 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
+#include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -61,7 +48,8 @@ static void usage(FILE *out)
 
 static size_t build(uint8_t *pkt, uint8_t proto, struct in_addr src,
                     struct in_addr dst);
-static int reaction(const uint8_t *p, size_t n, uint8_t proto, struct in_addr dst);
+static int reaction(const uint8_t *p, size_t hl, size_t tot, uint8_t proto,
+                    struct in_addr dst);
 
 int main(int argc, char **argv)
 {
@@ -92,7 +80,9 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    raw = ip4_raw_socket();
+    raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);     /* we write the header */
+    if (raw < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
     fds[0] = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
     fds[1] = socket(AF_INET, SOCK_RAW, IPPROTO_TCP);
     if (fds[0] < 0 || fds[1] < 0)
@@ -106,9 +96,21 @@ int main(int argc, char **argv)
     while ((i = wait_readable_any(fds, 2, deadline)) >= 0) {
         ssize_t n = recv(fds[i], buf, sizeof buf, MSG_TRUNC);
 
+        size_t hl, tot;
+        const char *bad;
+
         if (n < 0)
             die("recv");
-        if ((size_t)n <= sizeof buf && reaction(buf, (size_t)n, proto, dst))
+        if ((size_t)n > sizeof buf) {
+            warn_msg("skipped a packet of %zd bytes: longer than the buffer", n);
+            continue;
+        }
+        bad = ip4_check(buf, (size_t)n, &hl, &tot);     /* as 01-recv */
+        if (bad) {
+            warn_msg("skipped a packet of %zd bytes: %s", n, bad);
+            continue;
+        }
+        if (reaction(buf, hl, tot, proto, dst))
             return EXIT_GOT;
     }
     fprintf(stderr, "%s: no reaction within the timeout\n", progname);
@@ -121,29 +123,29 @@ static size_t build(uint8_t *pkt, uint8_t proto, struct in_addr src,
 {
     struct ip4_spec s = { .id = ID, .ttl = 64, .proto = proto,
                           .src = src, .dst = dst };
-    uint8_t pl[32] = { 0 }, *p = pl;
-    uint16_t v;
-    uint32_t w;
+    uint8_t pl[32] = { 0 };
     size_t n, hlen;
 
     if (proto == IPPROTO_ICMP) {
         n = icmp_echo_build(pl, sizeof pl, ICMP_ECHO, ID, 1, data, sizeof data);
     } else if (proto == IPPROTO_UDP) {          /* RFC 768 */
-        n = 8 + sizeof data;
-        v = htons(SPORT), memcpy(p, &v, 2);
-        v = htons(DPORT), memcpy(p + 2, &v, 2);
-        v = htons((uint16_t)n), memcpy(p + 4, &v, 2);
-        memcpy(p + 8, data, sizeof data);       /* checksum 0 while summing */
-        v = htons(csum_udp4(src, dst, pl, (uint16_t)n)), memcpy(p + 6, &v, 2);
+        struct udphdr u = { .source = htons(SPORT), .dest = htons(DPORT) };
+
+        n = sizeof u + sizeof data;
+        u.len = htons((uint16_t)n);
+        memcpy(pl, &u, sizeof u);               /* checksum 0 while summing */
+        memcpy(pl + sizeof u, data, sizeof data);
+        u.check = htons(csum_udp4(src, dst, pl, (uint16_t)n));
+        memcpy(pl, &u, sizeof u);
     } else if (proto == IPPROTO_TCP) {          /* RFC 793: a bare SYN */
-        n = 20;
-        v = htons(SPORT), memcpy(p, &v, 2);
-        v = htons(DPORT), memcpy(p + 2, &v, 2);
-        w = htonl(SEQ), memcpy(p + 4, &w, 4);
-        p[12] = 5 << 4;                          /* data offset: 5 words */
-        p[13] = 0x02;                            /* SYN */
-        v = htons(64240), memcpy(p + 14, &v, 2); /* window */
-        v = htons(csum_tcp4(src, dst, pl, (uint16_t)n)), memcpy(p + 16, &v, 2);
+        struct tcphdr t = { .th_sport = htons(SPORT), .th_dport = htons(DPORT),
+                            .th_seq = htonl(SEQ), .th_off = 5,  /* 5 words */
+                            .th_flags = TH_SYN, .th_win = htons(64240) };
+
+        n = sizeof t;
+        memcpy(pl, &t, sizeof t);               /* checksum 0 while summing */
+        t.th_sum = htons(csum_tcp4(src, dst, pl, (uint16_t)n));
+        memcpy(pl, &t, sizeof t);
     } else {
         n = sizeof data;
         memcpy(pl, data, n);
@@ -153,42 +155,48 @@ static size_t build(uint8_t *pkt, uint8_t proto, struct in_addr src,
     return hlen + n;
 }
 
-/* If p (n bytes, from a raw socket) is HOST's reaction to our packet, print
- * it as tcpdump -n does and return 1. */
-static int reaction(const uint8_t *p, size_t n, uint8_t proto, struct in_addr dst)
+/* If the checked packet p (header hl bytes, tot in all) is HOST's reaction
+ * to our packet, print it as tcpdump -n does and return 1. */
+static int reaction(const uint8_t *p, size_t hl, size_t tot, uint8_t proto,
+                    struct in_addr dst)
 {
+    const uint8_t *m = p + hl;
+    struct iphdr ip, q;
     struct in_addr from, to;
-    size_t hl, tot;
-    const uint8_t *m;
-    uint16_t v, port;
 
-    if (ip4_check(p, n, &hl, &tot) || memcmp(p + 12, &dst.s_addr, 4))
+    memcpy(&ip, p, sizeof ip);
+    if (ip.saddr != dst.s_addr)
         return 0;
-    m = p + hl;
-    if (p[9] == IPPROTO_TCP) {
-        if (proto != IPPROTO_TCP || tot - hl < 20)
+    if (ip.protocol == IPPROTO_TCP) {
+        struct tcphdr t;
+
+        if (proto != IPPROTO_TCP || tot - hl < sizeof t)
             return 0;
-        memcpy(&v, m, 2), memcpy(&port, m + 2, 2);
-        if (ntohs(v) != DPORT || ntohs(port) != SPORT || !(m[13] & 0x04))
+        memcpy(&t, m, sizeof t);
+        if (ntohs(t.th_sport) != DPORT || ntohs(t.th_dport) != SPORT ||
+            !(t.th_flags & TH_RST))
             return 0;                            /* not a RST to our SYN */
-    } else if (p[9] != IPPROTO_ICMP || tot - hl < 8) {
+    } else if (ip.protocol != IPPROTO_ICMP || tot - hl < sizeof(struct icmphdr)) {
         return 0;
-    } else if (m[0] == ICMP_ECHOREPLY) {
-        memcpy(&v, m + 4, 2);
-        if (proto != IPPROTO_ICMP || ntohs(v) != ID)
-            return 0;
     } else {
-        /* An error quotes our header (and 8 bytes or more; the quote may be
-         * cut short, so its total length is not checked): is it ours? */
-        if (m[0] != ICMP_DEST_UNREACH || tot - hl < 8 + 20 || m[8] >> 4 != 4
-            || m[8 + 9] != proto)
-            return 0;
-        memcpy(&v, m + 8 + 4, 2);
-        if (ntohs(v) != ID)
-            return 0;
+        struct icmphdr h;
+
+        memcpy(&h, m, sizeof h);
+        if (h.type == ICMP_ECHOREPLY) {
+            if (proto != IPPROTO_ICMP || ntohs(h.un.echo.id) != ID)
+                return 0;
+        } else {
+            /* An error quotes our header (and 8 bytes or more; the quote
+             * may be cut short, so its total length is not checked). */
+            if (h.type != ICMP_DEST_UNREACH || tot - hl < sizeof h + sizeof q)
+                return 0;
+            memcpy(&q, m + sizeof h, sizeof q);
+            if (q.version != 4 || q.protocol != proto || ntohs(q.id) != ID)
+                return 0;
+        }
     }
-    memcpy(&from.s_addr, p + 12, 4);
-    memcpy(&to.s_addr, p + 16, 4);
-    transport_print(stdout, p[9], from, to, m, tot - hl);
+    from.s_addr = ip.saddr;
+    to.s_addr = ip.daddr;
+    transport_print(stdout, ip.protocol, from, to, m, tot - hl);
     return 1;
 }

@@ -2,45 +2,25 @@
  * 06-spoof - an echo request whose source address is another host's: the
  *            reply goes to that host, not to us.
  *
- * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015). When we
- * write the IPv4 header (IPPROTO_RAW implies IP_HDRINCL), bytes 13-16,
- * the source address, are whatever we put there: the kernel fills them in
- * only when they are 0.0.0.0, and checks nothing against our own
- * addresses. The peer cannot tell: it answers the address in the header.
- * That is how reflection attacks and "ping floods from a victim's address"
- * work, and why a one-packet UDP request/answer is easier to abuse than a
- * TCP connection, whose handshake needs the answer to reach us.
- *
- * Two defences, both at the edge where the packet enters:
- *   - reverse path filtering (net.ipv4.conf.*.rp_filter): a Linux router
- *     with rp_filter=1 (strict) drops a packet whose source it would not
- *     route back out of the interface it came in on; 2 (loose) only asks
- *     that the source be routable at all. The counter is
- *     TcpExtIPReversePathFilter (nstat).
- *   - ingress filtering, BCP 38 (RFC 2827): a network accepts from a
- *     customer only the source addresses it gave that customer.
- * On one Ethernet segment neither helps: the spoofed address is a
- * neighbour's, and the route back to it is the same interface.
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): once we
+ * write the header, bytes 13-16 are whatever we put there, and the peer
+ * answers them. The defences (rp_filter, BCP 38) and a lab to watch it:
+ * part2-link-layer/README.md, "06-spoof".
  *
  * Usage:  06-spoof -s SOURCE [-t SECONDS] [-n] HOST
- *   -s SOURCE   the source address to write into the header
- *   -t SECONDS  how long to watch for a reply to us (default 1)
- *   -n          print the request as '% X', send nothing
  * Exit 1 when no reply came back to us - the expected case, it went to
  * SOURCE; exit 0 when one did (SOURCE is one of our own addresses).
- *
  * Needs root or CAP_NET_RAW; gives root up once its sockets are open.
  *
- * Try, on three hosts of one segment (tests/lab.sh): on c, tcpdump -n
- * icmp; on a, sudo ./06-spoof -s C B. c sees "B > C: ICMP echo reply"
- * for a request it never sent (its kernel just counts IcmpInEchoReps);
- * a sees nothing.
+ * Try (tests/lab.sh, hosts a, b, c): on c, tcpdump -n icmp; on a,
+ *     sudo ./06-spoof -s C B. c sees "B > C: ICMP echo reply".
  */
 #include "errors.h"
 #include "hexdump.h"
 #include "icmp.h"
 #include "ip4.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -95,8 +75,14 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    sfd = ip4_raw_socket();            /* IPPROTO_RAW: we write the header */
-    rfd = ip4_listen(IPPROTO_ICMP);     /* replies; then root is given up */
+    sfd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* we write the header */
+    if (sfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);  /* the replies */
+    if (rfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(IPPROTO_ICMP);
 
     ip4_send(sfd, pkt, len, s.dst);
     printf("%s > %s: ICMP echo request, id %u, seq 1, length 8 (sent by us)\n",
@@ -104,7 +90,7 @@ int main(int argc, char **argv)
     fflush(stdout);
     if (icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
         printf("%s > us: ICMP echo reply, id %u, seq 1: %s is one of our "
-               "addresses\n", inet_ntoa(r.from), ident, src);
+               "addresses\n", inet_ntop(AF_INET, &r.from, dst, sizeof dst), ident, src);
         return EXIT_GOT;
     }
     printf("no reply came back to us, as expected: it went to %s\n", src);

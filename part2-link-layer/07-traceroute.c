@@ -3,33 +3,25 @@
  *                 with TTL 1, 2, 3 ... written into our own IP header.
  *
  * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): once we
- * write the IPv4 header (IPPROTO_RAW implies IP_HDRINCL), the TTL is byte
- * 9 of our buffer. The router that takes it to 0 drops the packet and
- * sends back ICMP time exceeded (type 11), quoting our IP header and the
- * 8 bytes after it: our echo request's type, id and sequence. The host
- * answers with an echo reply. A raw ICMP socket sees every ICMP message
- * for this host, so a quote counts only once checked: its lengths, ICMP,
- * our destination, an echo request with our id and this probe's sequence.
+ * write the IPv4 header, the TTL is byte 9 of our buffer. Walkthrough:
+ * part2-link-layer/README.md, "07-traceroute".
  *
  * Usage:  07-traceroute [-m MAXHOPS] [-q PROBES] [-t SECONDS] [-n] HOST
- *   -m MAXHOPS  highest TTL to try (default 30)
- *   -q PROBES   probes per hop (default 3)
- *   -t SECONDS  wait for each answer (default 2); no answer prints *
- *   -n          print the first probe (TTL 1, seq 1) as '% X', send nothing
- * Exit 0 when HOST answered, 1 when it did not within MAXHOPS.
- *
- * Needs root or CAP_NET_RAW (raw sockets IPPROTO_RAW to send, IPPROTO_ICMP
- * to receive); gives root up once they are open.
+ * Exit 0 when HOST answered, 1 when it did not within MAXHOPS. An
+ * unreachable is marked as traceroute(8) marks it: !N !H !P !F-MTU !S !X
+ * !V !C, or !<code>. Needs root or CAP_NET_RAW (sockets IPPROTO_RAW to
+ * send, IPPROTO_ICMP to receive); gives root up once they are open.
  *
  * Try: ./07-traceroute -n 192.0.2.1 -> 45 00 00 1C 00 00 00 00 01 01: TTL
- * 1 at byte 9; source 0.0.0.0 and id 0, which the kernel fills in. Then
- * compare sudo ./07-traceroute 1.1.1.1 with traceroute -n -I 1.1.1.1.
+ * 1 at byte 9. Then sudo ./07-traceroute 1.1.1.1 beside traceroute -n -I.
  */
+#include "checksum.h"
 #include "errors.h"
 #include "hexdump.h"
 #include "icmp.h"
 #include "ip4.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -56,7 +48,9 @@ static size_t build_probe(uint8_t *buf, size_t cap, struct in_addr dst,
                           uint8_t ttl, uint16_t ident, uint16_t seq);
 static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
                                uint16_t seq, int64_t deadline,
-                               struct in_addr *from, uint8_t *code);
+                               struct in_addr *from, uint8_t *code,
+                               uint16_t *mtu);
+static void unreachable_mark(uint8_t code, uint16_t mtu);
 
 int main(int argc, char **argv)
 {
@@ -64,6 +58,7 @@ int main(int argc, char **argv)
     long maxhops = 30, probes = 3;
     int timeout_ms = 2000, dry = 0, reached = 0, c, rfd, sfd;
     uint16_t ident = (uint16_t)getpid(), seq = 0;
+    char addr[INET_ADDRSTRLEN];
     struct in_addr dst;
     size_t len;
 
@@ -87,36 +82,44 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    sfd = ip4_raw_socket();            /* IPPROTO_RAW: we write the header */
-    rfd = ip4_listen(IPPROTO_ICMP);     /* replies; then root is given up */
+    sfd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* we write the header */
+    if (sfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);  /* the replies */
+    if (rfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(IPPROTO_ICMP);
     printf("%s to %s, %ld hops max, %zu byte packets\n", progname,
-           inet_ntoa(dst), maxhops, build_probe(pkt, sizeof pkt, dst, 1, 0, 0));
+           inet_ntop(AF_INET, &dst, addr, sizeof addr), maxhops,
+           build_probe(pkt, sizeof pkt, dst, 1, 0, 0));
 
     for (long ttl = 1; ttl <= maxhops && !reached; ttl++) {
         struct in_addr last = { 0 };
 
         printf("%2ld ", ttl);
         for (long i = 0; i < probes; i++) {
-            double t0 = now_wall(), ms;
+            double t0 = now_mono_ms(), ms;
             struct in_addr from;
+            uint16_t mtu = 0;
             uint8_t code = 0;
             enum answer a;
 
             len = build_probe(pkt, sizeof pkt, dst, (uint8_t)ttl, ident, ++seq);
             ip4_send(sfd, pkt, len, dst);
             a = wait_answer(rfd, dst, ident, seq, now_ms() + timeout_ms,
-                            &from, &code);
-            ms = (now_wall() - t0) * 1e3;
+                            &from, &code, &mtu);
+            ms = now_mono_ms() - t0;
             if (a == NONE)
                 printf(" *");
             else if (from.s_addr != last.s_addr)
-                printf(" %s  %.3f ms", inet_ntoa(from), ms);
+                printf(" %s  %.3f ms", inet_ntop(AF_INET, &from, addr, sizeof addr), ms);
             else
                 printf("  %.3f ms", ms);
             if (a != NONE)
                 last = from;
-            if (a == UNREACHABLE)        /* !N network, !H host, !X other */
-                printf(" !%c", code == 0 ? 'N' : code == 1 ? 'H' : 'X');
+            if (a == UNREACHABLE)
+                unreachable_mark(code, mtu);
             if (a == REACHED || a == UNREACHABLE)
                 reached = a == REACHED ? 1 : -1;
             fflush(stdout);
@@ -138,15 +141,12 @@ static size_t build_probe(uint8_t *buf, size_t cap, struct in_addr dst,
                                   seq, NULL, 0);
 }
 
-/* Is the echo message at p (8 bytes checked by the caller) of this type,
- * with our id and this seq? */
-static int is_echo(const uint8_t *p, uint8_t type, uint16_t ident, uint16_t seq)
+/* Is the echo header h of this type, with our id and this seq? */
+static int is_echo(const struct icmphdr *h, uint8_t type, uint16_t ident,
+                   uint16_t seq)
 {
-    uint16_t id, sq;
-
-    memcpy(&id, p + 4, 2);
-    memcpy(&sq, p + 6, 2);
-    return p[0] == type && ntohs(id) == ident && ntohs(sq) == seq;
+    return h->type == type && ntohs(h->un.echo.id) == ident &&
+           ntohs(h->un.echo.sequence) == seq;
 }
 
 /* Is q (qlen bytes quoted in an ICMP error) our probe? The quote is the
@@ -154,23 +154,26 @@ static int is_echo(const uint8_t *p, uint8_t type, uint16_t ident, uint16_t seq)
 static int is_our_probe(const uint8_t *q, size_t qlen, struct in_addr dst,
                         uint16_t ident, uint16_t seq)
 {
-    size_t qhl;
+    struct iphdr ip;
+    struct icmphdr h;
 
-    if (qlen < 20 || q[0] >> 4 != 4)
+    if (qlen < sizeof ip)
         return 0;
-    qhl = (size_t)(q[0] & 0x0f) * 4;
-    if (qhl < 20 || qhl + 8 > qlen)
+    memcpy(&ip, q, sizeof ip);
+    if (ip.version != 4 || ip.ihl < 5 || (size_t)ip.ihl * 4 + sizeof h > qlen)
         return 0;
-    if (q[9] != IPPROTO_ICMP || memcmp(q + 16, &dst.s_addr, 4) != 0)
+    if (ip.protocol != IPPROTO_ICMP || ip.daddr != dst.s_addr)
         return 0;
-    return is_echo(q + qhl, ICMP_ECHO, ident, seq);
+    memcpy(&h, q + ip.ihl * 4, sizeof h);
+    return is_echo(&h, ICMP_ECHO, ident, seq);
 }
 
 /* Wait for the answer to probe seq: time exceeded or unreachable quoting
  * it, or the echo reply from dst. NONE when the deadline passes. */
 static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
                                uint16_t seq, int64_t deadline,
-                               struct in_addr *from, uint8_t *code)
+                               struct in_addr *from, uint8_t *code,
+                               uint16_t *mtu)
 {
     static uint8_t buf[65536];
     size_t hlen, total;
@@ -179,16 +182,45 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
     while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
         const uint8_t *icmp = buf + hlen;
         size_t ilen = total - hlen;
+        char addr[INET_ADDRSTRLEN];
+        struct iphdr ip;
+        struct icmphdr h;
 
-        if (buf[9] != IPPROTO_ICMP || ilen < 8)
+        memcpy(&ip, buf, sizeof ip);
+        if (ip.protocol != IPPROTO_ICMP || ilen < sizeof h)
             continue;
-        memcpy(&from->s_addr, buf + 12, 4);
-        *code = icmp[1];
-        if (from->s_addr == dst.s_addr && is_echo(icmp, ICMP_ECHOREPLY, ident, seq))
+        memcpy(&h, icmp, sizeof h);
+        from->s_addr = ip.saddr;
+        if (csum(icmp, ilen) != 0) {            /* an intact one sums to 0 */
+            warn_msg("skipped an ICMP message from %s: bad checksum",
+                     inet_ntop(AF_INET, from, addr, sizeof addr));
+            continue;
+        }
+        *code = h.code;
+        *mtu = ntohs(h.un.frag.mtu);            /* next-hop MTU, RFC 1191 */
+        if (from->s_addr == dst.s_addr && is_echo(&h, ICMP_ECHOREPLY, ident, seq))
             return REACHED;
-        if ((icmp[0] == ICMP_TIME_EXCEEDED || icmp[0] == ICMP_DEST_UNREACH)
-            && is_our_probe(icmp + 8, ilen - 8, dst, ident, seq))
-            return icmp[0] == ICMP_TIME_EXCEEDED ? TIME_EXCEEDED : UNREACHABLE;
+        if ((h.type == ICMP_TIME_EXCEEDED || h.type == ICMP_DEST_UNREACH)
+            && is_our_probe(icmp + sizeof h, ilen - sizeof h, dst, ident, seq))
+            return h.type == ICMP_TIME_EXCEEDED ? TIME_EXCEEDED : UNREACHABLE;
     }
     return NONE;
+}
+
+/* traceroute(8)'s mark after an unreachable, by its code (RFC 792, 1812):
+ * network, host, protocol, none for port (how a UDP traceroute's host
+ * answers), fragmentation needed with the MTU the router gave, source
+ * route failed, network, host, network, prohibited (9, 10), network, host
+ * (for TOS), prohibited (13), precedence (14, 15); other codes !<code>. */
+static void unreachable_mark(uint8_t code, uint16_t mtu)
+{
+    static const char *const mark[16] = { "!N", "!H", "!P", "", "!F", "!S",
+        "!N", "!H", "!N", "!X", "!X", "!N", "!H", "!X", "!V", "!C" };
+
+    if (code == ICMP_FRAG_NEEDED)
+        printf(" !F-%u", mtu);
+    else if (code < 16 && code != ICMP_PORT_UNREACH)
+        printf(" %s", mark[code]);
+    else if (code >= 16)
+        printf(" !<%u>", code);
 }

@@ -4,32 +4,16 @@
  *                   our header; the echo reply brings the list back.
  *
  * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015), which
- * wrote a 20-byte header. A header can be up to 60 bytes: IHL (the low
- * nibble of byte 0) counts 32-bit words, so 15 means 60 bytes, 40 of them
- * options. The Record Route option is:
- *
- *   07 | length 39 | pointer 4 | 9 empty slots of 4 bytes (36 zero bytes)
- *
- * plus one End of List byte (00) to fill the 40. The pointer is 1-based
- * from the option's first byte and points at the next free slot; each
- * router (and the host that answers, which copies the option into its
- * reply) writes an address there and adds 4. The header checksum covers
- * the options: ip4_build() sums IHL*4 bytes, not 20.
- *
- * ping -R does the same through setsockopt(IP_OPTIONS), and then the
- * kernel writes our own address into the first slot as it sends. With
- * IP_HDRINCL the kernel sends our options as they are, so our list starts
- * at the first router: it is ping -R's list without its first entry.
+ * wrote a 20-byte header: IHL 15, 40 bytes of options, the option
+ * 07 | length 39 | pointer 4 | nine empty slots, then End of List.
+ * Walkthrough: part2-link-layer/README.md, "08-record-route".
  *
  * Usage:  08-record-route [-t SECONDS] [-n] HOST
- *   -t SECONDS  wait for the reply (default 2; exit 1 without one)
- *   -n          print the request as '% X', send nothing
+ * Exit 0 on the reply, 1 without. Needs root or CAP_NET_RAW; gives root
+ * up once its sockets are open.
  *
- * Needs root or CAP_NET_RAW; gives root up once its sockets are open.
- *
- * Try: ./08-record-route -n 192.0.2.1 | cut -c1-90 -> 4F 00 00 44 ...:
- * version 4, IHL 15; bytes 21-24 are 07 27 04 00. Then sudo
- * ./08-record-route 192.0.2.1 next to ping -R -c 1 192.0.2.1.
+ * Try: ./08-record-route -n 192.0.2.1 | cut -c1-90 -> 4F 00 00 44 ...;
+ * then sudo ./08-record-route 192.0.2.1 next to ping -R -c 1 192.0.2.1.
  */
 #include "errors.h"
 #include "hexdump.h"
@@ -37,6 +21,7 @@
 #include "ip4.h"
 #include "ipopt.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -66,6 +51,7 @@ int main(int argc, char **argv)
     uint16_t ident = (uint16_t)getpid();
     struct icmp_reply r;
     struct in_addr dst;
+    char addr[INET_ADDRSTRLEN];
     size_t len;
     double t0;
 
@@ -87,17 +73,23 @@ int main(int argc, char **argv)
         return EXIT_GOT;
     }
 
-    sfd = ip4_raw_socket();            /* IPPROTO_RAW: we write the header */
-    rfd = ip4_listen(IPPROTO_ICMP);     /* replies; then root is given up */
+    sfd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* we write the header */
+    if (sfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+    rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);  /* the replies */
+    if (rfd < 0)
+        die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+    drop_privileges();
+    ip4_listening(IPPROTO_ICMP);
 
-    t0 = now_wall();
+    t0 = now_mono_ms();
     ip4_send(sfd, pkt, len, dst);
     if (!icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
-        printf("no echo reply from %s\n", inet_ntoa(dst));
+        printf("no echo reply from %s\n", inet_ntop(AF_INET, &dst, addr, sizeof addr));
         return EXIT_NOANSWER;
     }
     printf("%zu bytes from %s: icmp_seq=1 ttl=%u time=%.3f ms\n", r.len,
-           inet_ntoa(r.from), r.ttl, (now_wall() - t0) * 1e3);
+           inet_ntop(AF_INET, &r.from, addr, sizeof addr), r.ttl, now_mono_ms() - t0);
     print_route(buf + 20, r.hlen - 20);
     close(rfd);
     close(sfd);
@@ -141,10 +133,11 @@ static void print_route(const uint8_t *opt, size_t optlen)
     if (used > (olen - 3) / 4)
         used = (olen - 3) / 4;
     for (size_t k = 0; k < used; k++) {
+        char addr[INET_ADDRSTRLEN];
         struct in_addr a;
 
         memcpy(&a.s_addr, rr + 3 + 4 * k, 4);
-        printf("%s\t%s\n", k ? "" : "RR: ", inet_ntoa(a));
+        printf("%s\t%s\n", k ? "" : "RR: ", inet_ntop(AF_INET, &a, addr, sizeof addr));
     }
     if (used == 0)
         printf("RR: (no address recorded)\n");

@@ -2,35 +2,25 @@
  * 09-fragments - one echo request cut by hand into IP fragments; the
  *                peer's kernel puts it back together and answers once.
  *
- * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015). Bytes 7-8
- * of the IPv4 header are three flag bits (reserved, DF, MF "more
- * fragments") and a 13-bit fragment offset that counts 8-byte units. To
- * cut a datagram we give every piece the same identification (bytes 5-6),
- * set MF on every piece but the last, and put offset/8 in the low 13 bits.
- * So every piece but the last must carry a multiple of 8 bytes, and only
- * the first carries the ICMP header; the ICMP checksum covers the whole
- * message, as the receiver will see it once reassembled. Each fragment
- * has its own IP header and its own header checksum.
+ * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): the same
+ * identification on every piece, MF on all but the last, the offset in
+ * 8-byte units in bytes 7-8; the ICMP checksum over the whole message.
+ * Walkthrough: part2-link-layer/README.md, "09-fragments".
  *
  * Usage:  09-fragments [-s SIZE] [-f FRAGSIZE] [-t SECONDS] [-n] HOST
- *   -s SIZE      echo data bytes (default 1000; the message is SIZE + 8)
- *   -f FRAGSIZE  bytes of the message in each fragment but the last
- *                (default 400, a multiple of 8; refused otherwise)
- *   -t SECONDS   wait for the reply (default 2; exit 1 without one)
- *   -n           print each fragment as '% X' on its own line, send nothing
+ * Exit 0 on the reply with our data, 1 without. Needs root or CAP_NET_RAW;
+ * gives root up once its sockets are open.
  *
- * Needs root or CAP_NET_RAW; gives root up once its sockets are open.
- *
- * Try: ./09-fragments -n -s 20 -f 16 192.0.2.1 -> two lines; bytes 7-8 are
- * 20 00 (MF, offset 0) then 00 02 (offset 2 units = 16 bytes). Then run
- * sudo ./09-fragments 192.0.2.1 and watch the peer's counter:
- * nstat -az IpReasmOKs rises by one, IpReasmReqds by the fragment count.
+ * Try: ./09-fragments -n -s 20 -f 16 192.0.2.1 -> two lines, bytes 7-8
+ * 20 00 (MF, offset 0) then 00 02; then sudo ./09-fragments 192.0.2.1 and
+ * nstat -az IpReasmOKs on the peer.
  */
 #include "errors.h"
 #include "hexdump.h"
 #include "icmp.h"
 #include "ip4.h"
 #include "options.h"
+#include "privilege.h"
 #include "wait.h"
 
 #include <arpa/inet.h>
@@ -61,6 +51,7 @@ int main(int argc, char **argv)
     int timeout_ms = 2000, dry = 0, c, rfd = -1, sfd = -1;
     uint16_t ident = (uint16_t)getpid(), ipid = ident ? ident : 1;
     struct icmp_reply r;
+    char addr[INET_ADDRSTRLEN];
     struct in_addr dst;
     double t0;
 
@@ -88,10 +79,16 @@ int main(int argc, char **argv)
     msglen = icmp_echo_build(msg, sizeof msg, ICMP_ECHO, ident, 1, data, size);
 
     if (!dry) {
-        sfd = ip4_raw_socket();         /* IPPROTO_RAW: we write the header */
-        rfd = ip4_listen(IPPROTO_ICMP); /* the reply; then root is given up */
+        sfd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);   /* we write the header */
+        if (sfd < 0)
+            die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", SOCK_KIND_RAW);
+        rfd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);  /* the replies */
+        if (rfd < 0)
+            die_socket("socket(AF_INET, SOCK_RAW, IPPROTO_ICMP)", SOCK_KIND_RAW);
+        drop_privileges();
+        ip4_listening(IPPROTO_ICMP);
     }
-    t0 = now_wall();
+    t0 = now_mono_ms();
     for (off = 0; off < msglen; off += fragsize, count++) {
         len = build_fragment(pkt, sizeof pkt, msg, msglen, off, fragsize, ipid, dst);
         if (dry)
@@ -102,14 +99,14 @@ int main(int argc, char **argv)
     if (dry)
         return EXIT_GOT;
     printf("%s: sent %zu bytes of ICMP to %s in %zu fragment%s, IP id %u\n",
-           progname, msglen, inet_ntoa(dst), count, count == 1 ? "" : "s", ipid);
+           progname, msglen, inet_ntop(AF_INET, &dst, addr, sizeof addr), count, count == 1 ? "" : "s", ipid);
 
     if (!icmp_echo_wait(rfd, ident, 1, now_ms() + timeout_ms, buf, sizeof buf, &r)) {
-        printf("no echo reply from %s\n", inet_ntoa(dst));
+        printf("no echo reply from %s\n", inet_ntop(AF_INET, &dst, addr, sizeof addr));
         return EXIT_NOANSWER;
     }
     printf("%zu bytes from %s: icmp_seq=1 ttl=%u time=%.3f ms\n", r.len,
-           inet_ntoa(r.from), r.ttl, (now_wall() - t0) * 1e3);
+           inet_ntop(AF_INET, &r.from, addr, sizeof addr), r.ttl, now_mono_ms() - t0);
     /* The reply echoes our data: proof the pieces went back in order. */
     if (r.len != msglen || memcmp(buf + r.hlen + 8, data, size) != 0) {
         printf("the reply's data is not the data we sent\n");

@@ -180,3 +180,19 @@ canonical() {
     rm -rf "$dir"
     [ "$caps" = "CapInh: 0000000000000000 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapAmb: 0000000000000000 " ]
 }
+
+@test "01-recv -p icmp|tcp|udp with /etc/protocols hidden (no netbase): the usual names still work" {
+    require_cmd unshare
+    # hidden: /dev/null bound over it in a mount namespace of this test
+    hide='mount --bind /dev/null /etc/protocols && exec "$@"'
+    run $AS_ROOT unshare -m sh -c "$hide" - getent protocols tcp
+    [ "$status" -ne 0 ]                         # the witness: gone there
+    for p in icmp:1 tcp:6 udp:17; do
+        run -1 --separate-stderr $AS_ROOT unshare -m sh -c "$hide" - \
+            ip netns exec "$NS_A" "$PROG" -p "${p%:*}" -c 1 -t 0.1
+        [ "${stderr_lines[0]}" = "01-recv: listening on AF_INET SOCK_RAW, protocol ${p%:*} (${p#*:})" ]
+    done
+    # a name outside the table still fails as before
+    run -2 --separate-stderr $AS_ROOT unshare -m sh -c "$hide" - "$PROG" -p nosuch
+    [ "$stderr" = "01-recv: bad protocol 'nosuch': not a number and not in /etc/protocols" ]
+}

@@ -105,6 +105,55 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [[ $output == *"2 packets transmitted, 2 received"* ]]
 }
 
+@test "03-ping: a reply with a wrong checksum is printed (BAD CHECKSUM!) and not counted, as iputils ping" {
+    ns_pair
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fakes answer
+    bad0=$(nstat_get a IcmpInCsumErrors)
+    spawn a "$OUT" "$ERR" "$PROG" -e 4660 -c 1 -t 1 "$IP_B"
+    fake_replies b "$IP_A" 4660:1:bad
+    reap "$SPAWN_PID" 5
+    [ "$status" -eq 1 ]
+    # the witness: a's kernel found those checksums wrong too
+    [ "$(nstat_get a IcmpInCsumErrors)" -gt "$bad0" ]
+    grep -qx "12 bytes from $IP_B: icmp_seq=1 ttl=64 (BAD CHECKSUM!)" "$OUT"
+    grep -qx '1 packets transmitted, 0 received, +[1-9][0-9]* corrupted, 100% packet loss, time [0-9]*ms' "$OUT"
+    ! grep -q '^rtt' "$OUT"
+}
+
+@test "03-ping: destination unreachable from a router prints iputils ping's From line, +1 errors, exit 1" {
+    ns_routed
+    nsx r1 ip route add unreachable "$IP_B"/32      # r1 answers: host unreachable
+    nsx r1 ip route add prohibit 198.51.100.7/32    # r1 answers: filtered
+    for dst in "$IP_B" 198.51.100.7; do
+        # the witness: what iputils ping prints for the same error
+        run -1 nsx a ping -c 1 -W 1 "$dst"
+        want=$(grep '^From ' <<<"$output")
+        [[ $want == "From $IP_R1 icmp_seq=1 "* ]]
+        run -1 --separate-stderr nsx a "$PROG" -c 1 -t 1 "$dst"
+        [ "${lines[1]}" = "$want" ]
+        [[ ${lines[3]} == "1 packets transmitted, 0 received, +1 errors, 100% packet loss, time "*ms ]]
+    done
+    [ "$want" = "From $IP_R1 icmp_seq=1 Packet filtered" ]
+}
+
+@test "03-ping: kill -INT ends it at once with ping's summary; exit 0 with replies, 1 without" {
+    ns_pair
+    spawn a "$OUT" "$ERR" "$PROG" -c 100 -i 1 "$IP_B"
+    interrupt_at "$SPAWN_PID" "$OUT" 'icmp_seq=2 '
+    [ "$elapsed" -lt 500 ]                  # not at the next send, a second on
+    [ "$status" -eq 0 ]
+    grep -qx -- "--- $IP_B ping statistics ---" "$OUT"
+    grep -qx '[23] packets transmitted, [23] received, .*' "$OUT"
+    grep -q '^rtt min/avg/max/mdev = ' "$OUT"
+    # no reply at all: interrupted while waiting for one, exit 1 as ping
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1
+    spawn a "$OUT" "$ERR" "$PROG" -c 100 -i 1 -t 10 "$IP_B"
+    interrupt_at "$SPAWN_PID" "$OUT" '^PING '
+    [ "$elapsed" -lt 500 ]
+    [ "$status" -eq 1 ]
+    grep -qx '1 packets transmitted, 0 received, 100% packet loss, time [0-9]*ms' "$OUT"
+}
+
 @test "03-ping -n -e 4660 -s 7: bytes equal a request computed here from RFC 792" {
     run -0 --separate-stderr "$PROG" -n -e 4660 -s 7 192.0.2.2
     # type 8, code 0, checksum, id 0x1234, seq 1, data 00 01 .. 06

@@ -110,3 +110,40 @@ as_nobody() {
     run -0 "$PROG" --help
     [[ ${lines[0]} == "usage: 07-ping-unprivileged "* ]]
 }
+
+@test "07-ping-unprivileged: kill -INT ends it at once with ping's summary, exit 0" {
+    nogroup=$(getent group nogroup | cut -d: -f3)
+    nsx a sysctl -qw net.ipv4.ping_group_range="$nogroup $nogroup"
+    spawn a "$OUT" "$BATS_TEST_TMPDIR/err" setpriv --reuid=nobody --regid=nogroup \
+        --clear-groups "$PROG" -c 100 -i 1 "$IP_B"
+    interrupt_at "$SPAWN_PID" "$OUT" 'icmp_seq=2 '
+    [ "$elapsed" -lt 500 ]                  # not at the next send, a second on
+    [ "$status" -eq 0 ]
+    grep -qx -- "--- $IP_B ping statistics ---" "$OUT"
+    grep -qx '[23] packets transmitted, [23] received, .*' "$OUT"
+    grep -q '^rtt min/avg/max/mdev = ' "$OUT"
+}
+
+@test "07-ping-unprivileged: a reply with a bad checksum never reaches a ping socket (the kernel drops it)" {
+    nogroup=$(getent group nogroup | cut -d: -f3)
+    nsx a sysctl -qw net.ipv4.ping_group_range="$nogroup $nogroup"
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fakes answer
+    for kind in bad good; do
+        bad0=$(nstat_get a IcmpInCsumErrors)
+        spawn a "$OUT" "$BATS_TEST_TMPDIR/err" setpriv --reuid=nobody --regid=nogroup \
+            --clear-groups "$PROG" -c 1 -t 1 "$IP_B"
+        wait_for_line "$OUT" '^PING '
+        id=$(sed -n 's/.*, id \([0-9]*\) (the kernel.s).*/\1/p' "$OUT")
+        fake_replies b "$IP_A" "$id:1:${kind/good/}"
+        reap "$SPAWN_PID" 5
+        if [ "$kind" = bad ]; then
+            [ "$status" -eq 1 ]
+            [ "$(nstat_get a IcmpInCsumErrors)" -gt "$bad0" ]
+            grep -q '^1 packets transmitted, 0 received, 100% packet loss' "$OUT"
+        else                                # the control: the same, summed right
+            [ "$status" -eq 0 ]
+            grep -qx "12 bytes from $IP_B: icmp_seq=1 ttl=64" "$OUT"
+        fi
+    done
+}
+

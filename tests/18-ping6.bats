@@ -115,3 +115,59 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     run -0 "$PROG" --help
     [[ ${lines[0]} == "usage: 08-ping6 "* ]]
 }
+
+@test "08-ping6: kill -INT ends it at once with ping's summary, exit 0" {
+    OUT=$BATS_TEST_TMPDIR/out
+    spawn a "$OUT" "$BATS_TEST_TMPDIR/err" "$PROG" -c 100 -i 1 "$IP6_B"
+    interrupt_at "$SPAWN_PID" "$OUT" 'icmp_seq=2 '
+    [ "$elapsed" -lt 500 ]                  # not at the next send, a second on
+    [ "$status" -eq 0 ]
+    grep -qx -- "--- $IP6_B ping statistics ---" "$OUT"
+    grep -qx '[23] packets transmitted, [23] received, .*' "$OUT"
+    grep -q '^rtt min/avg/max/mdev = ' "$OUT"
+}
+
+# fake_reply6 ID [bad]: from b to a, three ICMPv6 echo replies (id ID, seq
+# 1, 4 data bytes) in an IPv6 header written here (IPPROTO_RAW), with the
+# checksum over RFC 8200's pseudo-header right, or off by one.
+fake_reply6() {
+    nsx b perl -MSocket=:all -e '
+        socket(my $s, AF_INET6, SOCK_RAW, 255) or die "socket: $!";
+        my ($id, $bad, $from, $to) = @ARGV;
+        my $src = inet_pton(AF_INET6, $from); my $dst = inet_pton(AF_INET6, $to);
+        my $m = pack("CCnnn", 129, 0, 0, $id, 1) . "\0" x 4;
+        my $sum = 0;
+        $sum += $_ for unpack("n*", $src . $dst . pack("NxxxC", length $m, 58) . $m);
+        $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
+        $sum = ~$sum & 0xffff;
+        $sum = ($sum + 1) & 0xffff if $bad;
+        substr($m, 2, 2) = pack("n", $sum);
+        my $ip6 = pack("NnCC", 6 << 28, length $m, 58, 64) . $src . $dst;
+        for (1 .. 3) {
+            send($s, $ip6 . $m, 0, pack_sockaddr_in6(0, $dst)) or die "send: $!";
+            select(undef, undef, undef, 0.1);
+        }' "$1" "${2:-}" "$IP6_B" "$IP6_A"
+}
+
+@test "08-ping6: a reply with a bad checksum is dropped by the kernel, never counted; a good one is" {
+    OUT=$BATS_TEST_TMPDIR/out
+    nsx b sysctl -qw net.ipv6.icmp.echo_ignore_all=1      # only our fakes answer
+    for kind in bad good; do
+        bad0=$(nstat_get a Icmp6InCsumErrors)
+        # exec: the shell's pid becomes the program's, its ICMPv6 identifier
+        spawn a "$OUT" "$BATS_TEST_TMPDIR/err" bash -c 'echo $$; exec "$@"' - \
+            "$PROG" -c 1 -t 1 "$IP6_B"
+        wait_for_line "$OUT" '^PING '
+        fake_reply6 $(( $(head -1 "$OUT") & 0xFFFF )) "${kind/good/}"
+        reap "$SPAWN_PID" 5
+        if [ "$kind" = bad ]; then
+            [ "$status" -eq 1 ]
+            [ "$(nstat_get a Icmp6InCsumErrors)" -eq $((bad0 + 3)) ]
+            grep -q '^1 packets transmitted, 0 received, 100% packet loss' "$OUT"
+        else                                # the control: the same, summed right
+            [ "$status" -eq 0 ]
+            grep -qx "12 bytes from $IP6_B: icmp_seq=1 ttl=64" "$OUT"
+        fi
+    done
+}
+

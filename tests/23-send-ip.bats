@@ -84,3 +84,24 @@ expected() {
     [[ ${stderr_lines[0]} == "03-send-ip: socket(AF_INET, SOCK_RAW, IPPROTO_RAW): Operation not permitted (EPERM)" ]]
     [[ ${stderr_lines[1]} == *"CAP_NET_RAW"* ]]
 }
+
+@test "03-send-ip: an echo reply with a bad checksum is reported and not taken (icmp_echo_wait)" {
+    require_cmd perl
+    ns_pair
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1    # only our fakes answer
+    spawn a "$OUT" "$ERR" "$PROG" -t 1 "$IP_B"
+    wait_for_line "$ERR" 'waiting for the echo reply'
+    fake_replies b "$IP_A" 0:0:bad                        # the series' id 0, seq 0
+    reap "$SPAWN_PID" 5
+    [ "$status" -eq 1 ]
+    grep -qx "03-send-ip: skipped an echo reply from $IP_B, icmp_seq=0: (BAD CHECKSUM!)" "$ERR"
+    grep -qx '03-send-ip: no echo reply within the timeout' "$ERR"
+    [ ! -s "$OUT" ]
+    # the control: the same forgery with its checksum right is taken
+    spawn a "$OUT" "$ERR" "$PROG" -t 1 "$IP_B"
+    wait_for_line "$ERR" 'waiting for the echo reply'
+    fake_replies b "$IP_A" 0:0
+    reap "$SPAWN_PID" 5
+    [ "$status" -eq 0 ]
+    grep -qx "echo reply from $IP_B: 32 bytes, ttl 64" "$OUT"
+}

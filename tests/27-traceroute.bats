@@ -42,6 +42,24 @@ hops() { awk '/^ *[0-9]+ / { print ($2 == "*" ? "*" : $2) }' "$1" | paste -sd' '
     [ "${lines[2]}" = " 2  * *" ]
 }
 
+@test "07-traceroute: an unreachable ends the trace with traceroute(8)'s mark for its code" {
+    require_cmd tcpdump tshark
+    nsx r1 ip route add unreachable 198.51.100.6/32     # host unreachable
+    nsx r1 ip route add prohibit 198.51.100.7/32        # administratively
+    nsx r1 ip route del 198.51.100.4/30                 # no route: network
+    capture_start a "$BATS_TEST_TMPDIR/cap.pcap" 'icmp[0] == 3'
+    for t in 198.51.100.6:H 198.51.100.7:X 198.51.100.5:N; do
+        run -1 --separate-stderr nsx a "$PROG" -q 1 -t 1 "${t%:*}"
+        [ "${#lines[@]}" -eq 2 ]                        # no hop after it
+        [[ ${lines[1]} =~ ^" 1  $IP_R1  "[0-9.]+" ms !${t#*:}"$ ]]
+    done
+    capture_stop 3
+    # the witness: the codes r1 really sent, 1, 13 and 0 (RFC 792, 1812)
+    run tshark_fields "$BATS_TEST_TMPDIR/cap.pcap" icmp icmp.code
+    # (tshark lists the quoted echo request's code 0 after each: first only)
+    [ "$(cut -d, -f1 <<<"$output" | paste -sd' ')" = "1 13 0" ]
+}
+
 @test "07-traceroute -m 2: the host is out of reach, exit 1 after two hops" {
     run -1 --separate-stderr nsx a "$PROG" -m 2 -q 1 -t 1 "$IP_B"
     [ "$(hops <(echo "$output"))" = "$IP_R1 $IP_R2" ]

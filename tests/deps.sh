@@ -16,17 +16,24 @@ need=(
     "ip iproute2"
     "nstat iproute2"
     "setpriv util-linux"
+    "unshare util-linux"
     "ss iproute2"
     "perl perl-base"
     "sysctl procps"
     "strace strace"
     "editcap wireshark-common"
+    "wget wget"
+    "python3 python3"
 )
 missing=()
 for pair in "${need[@]}"; do
     set -- $pair
     command -v "$1" >/dev/null 2>&1 || missing+=("$2")
 done
+# netbase: /etc/protocols and /etc/services, absent from a minimal Debian.
+# The programs know the usual protocol names without it; getent, tcpdump
+# and tshark use it, and the tests compare names with theirs.
+[ -e /etc/protocols ] || missing+=(netbase)
 # netcat-traditional also provides nc, without -z -w on UDP: insist on OpenBSD's.
 if command -v nc >/dev/null 2>&1 && ! nc -h 2>&1 | grep -q -- '-U'; then
     missing+=(netcat-openbsd)

@@ -2,7 +2,8 @@
 # make lab-up / make lab-down: namespaces for a classroom lab, the same ones
 # the tests use, left running so students can work in them.
 #
-#   tests/lab.sh up [pair]   hosts a (192.0.2.1) and b (192.0.2.2) on a veth link
+#   tests/lab.sh up [pair]   hosts a (192.0.2.1, 2001:db8::1) and b (192.0.2.2,
+#                            2001:db8::2) on a veth link (08-ping6 needs the IPv6)
 #   tests/lab.sh up segment  a, b, c (192.0.2.1-3) on one bridged segment (06-spoof)
 #   tests/lab.sh up routed   a - r1 - r2 - b, two forwarding routers (07-traceroute,
 #                            08-record-route)
@@ -28,15 +29,21 @@ up)
     ns_cleanup
     topo=${2:-pair}
     case $topo in
-    pair) ns_pair ;;
+    pair)
+        ns_pair ipv6
+        # nodad: usable at once, without waiting for duplicate address detection
+        ip -n "$NS_A" addr add 2001:db8::1/64 dev veth0 nodad
+        ip -n "$NS_B" addr add 2001:db8::2/64 dev veth0 nodad
+        ;;
     segment) ns_segment3 ;;
     routed) ns_routed ;;
     *) echo "lab: unknown topology '$topo' (pair, segment or routed)" >&2; exit 2 ;;
     esac
     echo "lab: up ($topo):"
     for ns in $(ip netns list | awk '{print $1}' | grep "^$NS_PREFIX-"); do
-        printf '  %-8s %s\n' "$ns" "$(ip -n "$ns" -br -4 addr show |
-            awk '$1 != "lo" && $3 != "" {sub(/@.*/, "", $1); print $1, $3}' | paste -sd' ')"
+        printf '  %-8s %s\n' "$ns" "$(ip -n "$ns" -br addr show |
+            awk '$1 != "lo" && $3 != "" {sub(/@.*/, "", $1); s = $1;
+                 for (i = 3; i <= NF; i++) if ($i !~ /^fe80/) s = s " " $i; print s}' | paste -sd' ')"
     done
     echo "Enter a host with: sudo ip netns exec $NS_PREFIX-a bash   (leave with exit; remove all with make lab-down)"
     ;;

@@ -11,13 +11,14 @@
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
     struct in_addr dst;
+    size_t hl, tot;
 
     fuzz_quiet_stdout();
-    if (size < 20)
+    if (ip4_check(in, size, &hl, &tot))          /* as main hands it over */
         return 0;
-    memcpy(&dst, in + 12, 4);                 /* from HOST */
-    reaction(in, size, IPPROTO_ICMP, dst);
-    reaction(in, size, IPPROTO_TCP, dst);
-    reaction(in, size, 253, dst);
+    memcpy(&dst, in + 12, 4);                   /* from HOST */
+    reaction(in, hl, tot, IPPROTO_ICMP, dst);
+    reaction(in, hl, tot, IPPROTO_TCP, dst);
+    reaction(in, hl, tot, 253, dst);
     return 0;
 }

@@ -70,7 +70,6 @@ reap() {
     wait "$pid" || status=$?
 }
 
-# hex_of FILE-or-STRING helpers for byte expectations.
 # bytes_at "LINE" FIRST COUNT: COUNT bytes of a "% X" line from byte FIRST
 # (1-based, as the series counts), joined by spaces.
 bytes_at() {

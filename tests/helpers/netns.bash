@@ -9,7 +9,10 @@
 #   ns_cleanup         kill what runs in this test's namespaces, delete them
 #   nsx HOST CMD...    run CMD in namespace HOST ($AS_ROOT ip netns exec)
 #   capture_start HOST FILE [FILTER...]  tcpdump witness on veth0 of HOST
-#   capture_stop       stop it; the file is complete afterwards
+#   capture_stop [COUNT]  stop it once the file is complete
+#   spawn HOST OUT ERR CMD...  CMD in the background in HOST ($SPAWN_PID)
+#   interrupt_at PID FILE REGEX  kill -INT once FILE shows REGEX; $elapsed
+#   fake_replies HOST DST ID:SEQ[:bad]...  forged echo replies from HOST
 #   tshark_fields FILE DISPLAYFILTER FIELD...  one line a packet, tab-separated
 
 NS_PREFIX=${NS_PREFIX:-rawt-${BATS_ROOT_PID:-$$}-${BATS_SUITE_TEST_NUMBER:-0}}
@@ -70,22 +73,59 @@ ns_cleanup() {
     return 0
 }
 
-# capture_start HOST FILE [FILTER...]: tcpdump on veth0 of HOST, waiting
-# until it says it is listening. --immediate-mode -U: no packet held back.
+# capture_start HOST FILE [FILTER...]: tcpdump on veth0 of HOST (on
+# $CAP_IF if set, e.g. CAP_IF=lo), waiting until it says it is listening.
+# --immediate-mode -U: each packet is written to FILE as it is read.
 capture_start() {
     local host=$1 file=$2
     shift 2
-    CAP_ERR=$file.err
-    $AS_ROOT ip netns exec "$(ns_name "$host")" tcpdump -n -i veth0 \
+    CAP_FILE=$file CAP_ERR=$file.err
+    $AS_ROOT ip netns exec "$(ns_name "$host")" tcpdump -n -i "${CAP_IF:-veth0}" \
         --immediate-mode -U -w "$file" "$@" 2>"$CAP_ERR" 3>&- &
     CAP_PID=$!
     wait_for_line "$CAP_ERR" 'listening on' 10
 }
 
+# pcap_count FILE: the packets FILE holds so far.
+pcap_count() {
+    tcpdump -n -r "$1" 2>/dev/null | wc -l
+}
+
+# capture_stop [COUNT]: stop the witness once its file is complete. With
+# COUNT, once the file holds COUNT packets (fails after 5 s); without, once
+# the count stops growing between two reads 0.1 s apart (packets the kernel
+# sends after the program ended, a RST or an ICMP error, are still on the
+# way when it exits). Either way bounded.
 capture_stop() {
-    sleep 0.2     # let the last packet cross the veth before stopping
+    local want=${1:-} i n last=-1
+    for ((i = 0; i < 50; i++)); do
+        n=$(pcap_count "$CAP_FILE")
+        if [ -n "$want" ]; then
+            [ "$n" -ge "$want" ] && break
+        else
+            [ "$n" -eq "$last" ] && break
+            last=$n
+        fi
+        sleep 0.1
+    done
     $AS_ROOT kill -INT "$CAP_PID" 2>/dev/null
     reap "$CAP_PID" 10
+    if [ -n "$want" ] && [ "$n" -lt "$want" ]; then
+        echo "capture_stop: $n packets in $CAP_FILE, expected $want" >&2
+        return 1
+    fi
+}
+
+# spawn HOST OUT ERR CMD...: CMD in the background inside HOST, started on
+# the command itself so SPAWN_PID is its pid (kill -INT reaches it), stdout
+# to OUT, stderr to ERR, fd 3 closed (or bats waits for it). Then
+# reap "$SPAWN_PID" SECONDS.
+spawn() {
+    local host=$1 out=$2 err=$3
+    shift 3
+    : >"$out"; : >"$err"      # emptied now: no wait_for_line on a stale file
+    $AS_ROOT ip netns exec "$(ns_name "$host")" "$@" >>"$out" 2>>"$err" 3>&- &
+    SPAWN_PID=$!
 }
 
 # tshark_fields FILE FILTER FIELD...: decode with every checksum verified.
@@ -168,8 +208,22 @@ ns_routed() {
     nsx b ip route add default via $IP_R2_OUT
 }
 
-# fake_replies HOST DST ID:SEQ...: from HOST, echo replies (4 data bytes,
-# checksum good) with each ID and SEQ, every 0.1 s for 1.2 s (perl raw socket).
+# interrupt_at PID FILE REGEX: once FILE has a line matching REGEX, kill -INT
+# PID and reap it (5 s bound). Sets $status (its exit code) and $elapsed
+# (ms from the signal to its end). A job started in the background has
+# SIGINT ignored: only a program that installs its handler ends here.
+interrupt_at() {
+    local start
+    wait_for_line "$2" "$3"
+    start=$(date +%s%N)
+    $AS_ROOT kill -INT "$1"
+    reap "$1" 5
+    elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+}
+
+# fake_replies HOST DST ID:SEQ[:bad]...: from HOST, echo replies (4 data
+# bytes) with each ID and SEQ, every 0.1 s for 1.2 s (perl raw socket); the
+# checksum is right, or off by one with ":bad".
 fake_replies() {
     local host=$1 dst=$2
     shift 2
@@ -178,11 +232,13 @@ fake_replies() {
         my ($dst, @pairs) = @ARGV;
         for (1 .. 12) {
             for (@pairs) {
-                my ($id, $seq) = split /:/;
+                my ($id, $seq, $bad) = split /:/;
                 my $m = pack("CCnnn", 0, 0, 0, $id, $seq) . "\0" x 4;
                 my $sum = 0; $sum += $_ for unpack("n*", $m);
                 $sum = ($sum >> 16) + ($sum & 0xffff) while $sum >> 16;
-                substr($m, 2, 2) = pack("n", ~$sum & 0xffff);
+                $sum = ~$sum & 0xffff;
+                $sum = ($sum + 1) & 0xffff if $bad;
+                substr($m, 2, 2) = pack("n", $sum);
                 send($s, $m, 0, pack_sockaddr_in(0, inet_aton($dst))) or die "send: $!";
             }
             select(undef, undef, undef, 0.1);

@@ -1,0 +1,145 @@
+#!/usr/bin/env bats
+# The chapter texts of parts 1 and 2 kept true: every ```console example of
+# part1-ip-layer/README.md and part2-link-layer/README.md is run in the lab
+# of `make lab-up` (tests/readme-examples.sh) and its output compared with
+# the text, minus the fields the example marks as varying. The bare
+# listings (```c) must compile.
+
+setup() {
+    load helpers/common
+    require_root
+    require_cmd tcpdump nc wget python3 ping setpriv ss
+    export LAB_PREFIX=rawt-${BATS_ROOT_PID}-${BATS_SUITE_TEST_NUMBER}
+    RUNNER=$TOP/tests/readme-examples.sh
+}
+
+teardown() {
+    LAB_PREFIX=$LAB_PREFIX "$TOP/tests/lab.sh" down >/dev/null 2>&1 || true
+}
+teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
+
+# half README 1|2: the numbers of the first or second half of its examples
+# (two tests a chapter, so that each stays well inside BATS_TEST_TIMEOUT).
+half() {
+    local -a nums
+    mapfile -t nums < <("$RUNNER" list "$1" | awk '{print $1}')
+    local h=$(((${#nums[@]} + 1) / 2))
+    if [ "$2" = 1 ]; then echo "${nums[@]:0:h}"; else echo "${nums[@]:h}"; fi
+}
+
+@test "part 1 README: examples of the first half print what the text shows" {
+    run -0 "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 1)
+}
+
+@test "part 1 README: examples of the second half print what the text shows" {
+    run -0 "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 2)
+}
+
+@test "part 2 README: examples of the first half print what the text shows" {
+    run -0 "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 1)
+}
+
+@test "part 2 README: examples of the second half print what the text shows" {
+    run -0 "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 2)
+}
+
+@test "the chapters keep their examples: 22 or more each, all run" {
+    run -0 "$RUNNER" list "$P1/README.md"
+    [ "${#lines[@]}" -ge 22 ]
+    [[ $output != *" skip "* ]]
+    run -0 "$RUNNER" list "$P2/README.md"
+    [ "${#lines[@]}" -ge 22 ]
+    [[ $output != *" skip "* ]]
+}
+
+@test "readme runner: a byte changed in the text fails the example; a varying field does not" {
+    local copy=$BATS_TEST_TMPDIR/README.md n
+    n=$("$RUNNER" list "$P1/README.md" | awk '$4 == "./03-ping" && $5 == "-n" {print $1}')
+    [ -n "$n" ]
+    # the checksum of 03-ping's fixed request, D9 C1, one bit off in the text
+    sed 's/^08 00 D9 C1 12 34/08 00 D9 C0 12 34/' "$P1/README.md" >"$copy"
+    ! cmp -s "$copy" "$P1/README.md"
+    EXAMPLES_DIR=$P1 run -1 "$RUNNER" run "$copy" "$n"
+    [[ $output == *"FAIL $n "* ]]
+    [[ $output == *"-08 00 D9 C0 12 34"* ]]
+    # an identifier of ping is masked (hex 5-6 in the 01-recv example): no failure
+    n=$("$RUNNER" list "$P1/README.md" | awk '$4 == "./01-recv" && $5 == "-c" && $6 == "2" {print $1}')
+    [ -n "$n" ]
+    sed 's/^08 00 AA 59 09 9F 00 01/08 00 AA 59 12 34 00 01/' "$P1/README.md" >"$copy"
+    ! cmp -s "$copy" "$P1/README.md"
+    EXAMPLES_DIR=$P1 run -0 "$RUNNER" run "$copy" "$n"
+}
+
+@test "readme runner: a console example without its annotation is refused" {
+    local copy=$BATS_TEST_TMPDIR/README.md
+    printf '%s\n' '# t' '' '```console' '$ echo hi' 'hi' '```' >"$copy"
+    run -2 "$RUNNER" list "$copy"
+    [[ $output == *"without its <!-- example --> comment"* ]]
+}
+
+# listings DIR: the ```c fences of both chapters compiled into DIR as
+# listing-1 ... (part 1's first), warnings refused; prints how many.
+listings() {
+    local f c n=0 out=$1
+    for f in "$P1/README.md" "$P2/README.md"; do
+        awk -v out="$out/src" '
+            /^```c$/ { n++; on = 1; next }
+            /^```/ { on = 0 }
+            on { print > (out n ".c") }' "$f"
+        for c in "$out"/src*.c; do
+            [ -e "$c" ] || continue
+            n=$((n + 1))
+            cc -std=c11 -Wall -Wextra -Werror -o "$out/listing-$n" "$c" || return 1
+            rm "$c"
+        done
+    done
+    echo "$n"
+}
+
+# raw_open NS PROTO: wait (bounded) until NS has a raw socket of PROTO open.
+raw_open() {
+    local i
+    for ((i = 0; i < 100; i++)); do
+        nsx "$1" awk -v p="$(printf ':%04X' "$2")" 'NR > 1 && substr($2, 9) == p { f = 1 } END { exit !f }' /proc/net/raw && return 0
+        sleep 0.05
+    done
+    return 1
+}
+
+@test "the bare listings compile without a warning, and do what the text says" {
+    load helpers/netns
+    local d=$BATS_TEST_TMPDIR
+    run -0 listings "$d"
+    [ "$output" -eq 4 ]
+    ns_add a
+    # part 1's listener: one echo request of a ping of loopback, from its type on
+    nsx a "$d/listing-1" >"$d/recv.out" 3>&- &
+    pid=$!
+    raw_open a 1
+    nsx a ping -c 1 -W 2 127.0.0.1 >/dev/null
+    reap "$pid" 5
+    grep -qE '^08 00 ([0-9A-F]{2} ){61}37$' "$d/recv.out"
+    # part 2's listener and sender: the packet of the text, header first, and
+    # the fields the kernel filled in
+    nsx a "$d/listing-3" >"$d/recvip.out" 3>&- &
+    pid=$!
+    raw_open a 1
+    nsx a "$d/listing-4"
+    reap "$pid" 5
+    grep -qE '^45 00 00 1E [0-9A-F ]{5} 00 00 40 01 [0-9A-F ]{5} 7F 00 00 01 7F 00 00 01 08 00 37 21 00 00 00 00 C0 DE$' "$d/recvip.out"
+    # part 1's SYN on a connected socket: a listener on 80 answers SYN-ACK
+    nsx a nc -l 80 >/dev/null 3>&- &
+    npid=$!
+    nsx a "$P1/02-recv-explained" -p tcp -c 2 -t 5 >"$d/syn.out" 2>"$d/syn.err" 3>&- &
+    pid=$!
+    wait_for_line "$d/syn.err" 'listening on'
+    for ((i = 0; i < 100; i++)); do
+        [ -n "$(nsx a ss -Hltn 'sport = :80')" ] && break
+        sleep 0.05
+    done
+    nsx a "$d/listing-2"
+    reap "$pid" 5
+    kill "$npid" 2>/dev/null || true
+    grep -q '^IP 127.0.0.1.40000 > 127.0.0.1.80: Flags \[S\], seq 1, win 64240, length 0$' "$d/syn.out"
+    grep -q '^IP 127.0.0.1.80 > 127.0.0.1.40000: Flags \[S.\], seq [0-9]*, ack 2, ' "$d/syn.out"
+}
