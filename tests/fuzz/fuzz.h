@@ -36,6 +36,19 @@ static inline FILE *fuzz_out(void)
     return null;
 }
 
+/* The first n bytes of in, in a buffer of exactly n bytes (to free): a
+ * parser told that only n bytes were captured must not read the rest. */
+static inline uint8_t *fuzz_copy(const uint8_t *in, size_t n)
+{
+    uint8_t *p = malloc(n ? n : 1);
+
+    if (!p)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        p[i] = in[i];
+    return p;
+}
+
 /* A program's parser prints on stdout: there, /dev/null. */
 static inline void fuzz_quiet_stdout(void)
 {
