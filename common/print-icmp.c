@@ -3,6 +3,7 @@
 #include "print.h"
 
 #include <netinet/ip_icmp.h>
+#include <string.h>
 
 /* tcpdump's wording for destination unreachable codes other than 2, 3, 4;
  * %s is the destination of the datagram quoted in the error. */
@@ -76,6 +77,47 @@ static const char *icmp_type_name(uint8_t type)
     case ICMP_ADDRESS: return "address mask request";
     }
     return NULL;
+}
+
+/* How many bytes tcpdump reads to print this message: it prints nothing
+ * of it when fewer were captured. */
+static size_t icmp_need(const uint8_t *p, size_t caplen)
+{
+    size_t qhl;
+
+    if (caplen < 2)
+        return 8;
+    switch (p[0]) {
+    case ICMP_DEST_UNREACH:
+        if (p[1] == ICMP_PORT_UNREACH && caplen >= 8 + 1) {
+            qhl = (size_t)(p[8] & 0x0f) * 4;
+            return 8 + (qhl > 20 ? qhl : 20) + 4;
+        }
+        return p[1] == ICMP_FRAG_NEEDED ? 8 : 8 + 20;
+    case ICMP_REDIRECT:
+        return 8 + 20;
+    case ICMP_ADDRESSREPLY:
+        return 12;
+    }
+    return 8;
+}
+
+void icmp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                    size_t caplen, size_t len)
+{
+    struct in_addr src, dst;
+    char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+    size_t need = icmp_need(p, caplen);
+
+    memcpy(&src, a->src, 4);
+    memcpy(&dst, a->dst, 4);
+    if (caplen < need) {                        /* the capture ends early */
+        fprintf(out, "%s > %s: ", ipaddr_string(&src, s), ipaddr_string(&dst, d));
+        print_trunc(out, "icmp");
+        return;
+    }
+    /* every read is within need bytes: the length printed is len */
+    icmp_print(out, src, dst, p, caplen < need ? caplen : len);
 }
 
 void icmp_print(FILE *out, struct in_addr src, struct in_addr dst,

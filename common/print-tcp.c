@@ -20,10 +20,15 @@ const char *tcp_flags_str(uint8_t flags, char buf[16])
     return n ? buf : strcpy(buf, "none");
 }
 
-/* The options between byte 20 and the data offset, as tcpdump lists them:
- * nothing after End of List (the rest is padding); an option whose length
- * does not fit its kind gets "[len N]"; one we do not know, its bytes. */
-static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
+/* The options between byte 20 and the data offset (n bytes, cap of them
+ * captured), as tcpdump lists them: nothing after End of List (the rest is
+ * padding); an option whose length does not fit its kind gets "[len N]";
+ * one we do not know, its bytes. Returns 0 when the capture ended inside
+ * them: the line is then finished with tcpdump's " [|tcp]" (and ">" when
+ * the cut fell inside an option's data after the first); also after a
+ * "[bad opt]", except for part 1 (part1), which prints the length still. */
+static int print_tcp_options(FILE *out, const uint8_t *o, size_t n, size_t cap,
+                             int part1)
 {
     static const char *const name[9] = {
         [TCPOPT_MAXSEG] = "mss", [TCPOPT_WINDOW] = "wscale",
@@ -34,23 +39,44 @@ static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
 
     fprintf(out, ", options [");
     for (size_t i = 0; i < n; ) {
-        uint8_t kind = o[i], olen;
+        uint8_t kind, olen;
 
         fputs(sep, out);
-        sep = ",";
+        if (i >= cap || (o[i] > TCPOPT_NOP && i + 1 >= cap)) {
+            print_trunc(out, "tcp");            /* no kind or no length */
+            return 0;
+        }
+        kind = o[i];
         if (kind == TCPOPT_EOL) {
             fputs("eol", out);
             break;
         }
+        sep = ",";
         if (kind == TCPOPT_NOP) {
             fputs("nop", out);
             i++;
             continue;
         }
-        olen = i + 1 < n ? o[i + 1] : 0;
+        olen = o[i + 1];
         if (olen < 2 || olen > n - i) {
             fputs("[bad opt]", out);
-            break;
+            if (part1)                          /* part 1 goes on */
+                break;
+            if (i > 0)                          /* tcpdump stops there */
+                fputc(']', out);
+            print_end(out);
+            return 0;
+        }
+        if (i + olen > cap) {                   /* cut inside the data */
+            if (kind < 9 && name[kind])
+                fputs(name[kind], out);
+            else
+                fprintf(out, "unknown-%u", kind);
+            fputs(" [|tcp]", out);
+            if (i > 0)                          /* not the first option */
+                fputc('>', out);
+            print_end(out);
+            return 0;
         }
         if (kind == TCPOPT_MAXSEG && olen == 4)
             fprintf(out, "mss %u", get16(o + i + 2));
@@ -68,40 +94,58 @@ static void print_tcp_options(FILE *out, const uint8_t *o, size_t n)
             fprintf(out, "%s[len %u]", name[kind], olen);
         } else {
             fprintf(out, "unknown-%u%s", kind, olen > 2 ? " 0x" : "");
-            for (size_t b = i + 2; b < i + olen; b++)
+            for (size_t b = i + 2; b < i + olen && b < cap; b++)
                 fprintf(out, "%02x", o[b]);
         }
         i += olen;
     }
     fputc(']', out);
+    return 1;
 }
 
 void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len)
 {
-    char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], fl[16];
+    struct ip_pair a;
+
+    if (part1_pair(out, src, dst, len, 20, "tcp", &a))
+        tcp_print_cap(out, &a, p, len, len);
+}
+
+void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                   size_t caplen, size_t len)
+{
+    char fl[16];
     size_t doff, data;
-    uint32_t seq;
+    uint32_t seq, ack;
     uint8_t flags;
 
-    fprintf(out, "%s", ipaddr_string(&src, s));
-    if (len < 20) {
-        fprintf(out, " > %s: [|tcp]", ipaddr_string(&dst, d));
-        print_end(out);
+    if (!ports_print(out, a, p, caplen, len, 20, "tcp", 0))
         return;
-    }
-    fprintf(out, ".%u > %s.%u: ", get16(p), ipaddr_string(&dst, d),
-            get16(p + 2));
-    doff = (size_t)(p[12] >> 4) * 4;
-    if (doff < 20 || doff > len) {
+    doff = (size_t)(p[12] >> 4) * 4;           /* data offset: byte 13's top 4 bits */
+    flags = p[13];
+    if (a->part1 && (doff < 20 || doff > len)) {
         fprintf(out, "[bad hdr length %zu - too %s, %s %zu]", doff,
                 doff < 20 ? "short" : "long", doff < 20 ? "<" : ">",
                 doff < 20 ? (size_t)20 : len);
         print_end(out);
         return;
     }
-    flags = p[13];
+    if (doff < 20) {                            /* tcpdump's words */
+        fprintf(out, " tcp %zu [bad hdr length %zu - too short, < 20]", len - doff, doff);
+        print_end(out);
+        return;
+    }
+    if (doff > len) {
+        fprintf(out, "Flags [%s] [bad hdr length %zu - too long, > %zu]",
+                tcp_flags_str(flags, fl), doff, len);
+        print_end(out);
+        return;
+    }
     seq = get32(p + 4);
+    ack = get32(p + 8);
+    if (flags & TH_ACK)                         /* print-tcpseq.c */
+        tcp_seq_relative(a, get16(p), get16(p + 2), flags, &seq, &ack);
     data = len - doff;
     fprintf(out, "Flags [%s]", tcp_flags_str(flags, fl));
     if (data)
@@ -109,13 +153,14 @@ void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
     else if (flags & (TH_SYN | TH_FIN | TH_RST))
         fprintf(out, ", seq %u", seq);
     if (flags & TH_ACK)
-        fprintf(out, ", ack %u", get32(p + 8));
+        fprintf(out, ", ack %u", ack);
     fprintf(out, ", win %u", get16(p + 14));
     if (flags & TH_URG)
         fprintf(out, ", urg %u", get16(p + 18));
-    if (doff > 20)
-        print_tcp_options(out, p + 20, doff - 20);
+    if (doff > 20 && !print_tcp_options(out, p + 20, doff - 20,
+                                        caplen < doff ? caplen - 20 : doff - 20,
+                                        a->part1))
+        return;
     fprintf(out, ", length %zu", data);
     print_end(out);
 }
-

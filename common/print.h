@@ -58,4 +58,86 @@ const char *ipaddr_string(const void *p, char buf[INET_ADDRSTRLEN]);
 /* End the line: '\n', then a flush, so | grep sees each packet at once. */
 void print_end(FILE *out);
 
+/*
+ * Part 3 (02-decode): whole frames, as tcpdump -t -n -e prints them. Each
+ * printer gets the bytes captured (caplen) and the length the enclosing
+ * header declares (len); it reads only within caplen, and prints lengths
+ * from len. Where caplen runs out before a field tcpdump would print,
+ * the line ends with tcpdump's mark: " [|ether]", " [|vlan]", " [|arp]",
+ * " [|ip]", " [|ip6]", " [|hbhopt]", " [|frag6]", " [|icmp]",
+ * " [|icmp6]", " [|tcp]", " [|udp]".
+ *
+ *   02:4a:00:00:00:01 > 02:4a:00:00:00:02, ethertype IPv4 (0x0800),
+ *     length 98: 192.0.2.1 > 192.0.2.2: ICMP echo request, id 7, seq 1, length 64
+ */
+
+/* The addresses a transport header travels between: IPv4 or IPv6. */
+struct ip_pair {
+    int family;                       /* AF_INET or AF_INET6 */
+    uint8_t src[16], dst[16];         /* 4 or 16 bytes, network order */
+    int fragmented;                   /* more fragments follow this one */
+    int after_ext;                    /* IPv6 extension headers came first */
+    int part1;                        /* part 1's words for malformed headers */
+};
+
+/* print-ether.c: one Ethernet frame (with 802.1Q tags) and its payload,
+ * by EtherType; the line ends with print_end(). */
+void ether_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
+/* Linux cooked capture (pcap link type 113), and raw IP (101). */
+void sll_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
+void raw_ip_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
+/* The payload of EtherType type (after the Ethernet and VLAN headers). */
+void ethertype_print(FILE *out, uint16_t type, const uint8_t *p,
+                     size_t caplen, size_t len);
+/* tcpdump's name for an EtherType ("IPv4", "802.1Q"), or NULL. */
+const char *ethertype_name(uint16_t type);
+/* What tcpdump prints for bytes it does not decode: the -X dump (ascii
+ * 1) or the -x dump, each line after a newline and a tab; then the end of
+ * the line. */
+void unknown_print(FILE *out, const uint8_t *p, size_t caplen, int ascii);
+/* print-arp.c: "Request who-has 192.0.2.2 tell 192.0.2.1, length 28". */
+void arp_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
+/* print-ip.c: an IPv4 header, then its payload (fragments as tcpdump). */
+void ip_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
+/* print-ip.c: the transport header after the IP header(s). */
+void ip_demux_print(FILE *out, uint8_t proto, const struct ip_pair *a,
+                    const uint8_t *p, size_t caplen, size_t len);
+/* print-ip6.c: an IPv6 header, its hop-by-hop and fragment headers, then
+ * ICMPv6, TCP, UDP or "ip-proto-N". */
+void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len);
+/* print-icmp6.c: "ICMP6, echo request, id 1, seq 2, length 64", neighbour
+ * and router discovery, MLD, errors. */
+void icmp6_print(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                 size_t caplen, size_t len);
+/* The transport printers with both lengths and either address family. */
+void icmp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                    size_t caplen, size_t len);
+void tcp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                   size_t caplen, size_t len);
+void udp_print_cap(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                   size_t caplen, size_t len);
+/* TCP sequence numbers relative to the first seen in each direction, as
+ * tcpdump prints them without -S (the default of 02-decode); part 1
+ * prints them absolute (tcpdump -S). */
+void tcp_relative_seq(int on);
+/* print-tcpseq.c: with it on, a packet with ACK set: seq and ack made
+ * relative (the conversation's first packet with ACK is remembered). */
+void tcp_seq_relative(const struct ip_pair *ip, uint16_t sport,
+                      uint16_t dport, uint8_t flags, uint32_t *seq,
+                      uint32_t *ack);
+/* print-ip.c: part 1's tcp_print/udp_print start: 0 (and part 1's
+ * "[|proto]" line) when len < min, else 1 with *a filled for src, dst. */
+int part1_pair(FILE *out, struct in_addr src, struct in_addr dst, size_t len,
+               size_t min, const char *proto, struct ip_pair *a);
+/* print-ip.c: TCP's and UDP's "src.port > dst.port: "; 0 (the line ended
+ * with " [|proto]") when fewer than min bytes were captured. */
+int ports_print(FILE *out, const struct ip_pair *a, const uint8_t *p,
+                size_t caplen, size_t len, size_t min, const char *proto,
+                int colon_space);
+/* An address of the pair as text (inet_ntop). */
+const char *pair_src(const struct ip_pair *a, char buf[INET6_ADDRSTRLEN]);
+const char *pair_dst(const struct ip_pair *a, char buf[INET6_ADDRSTRLEN]);
+/* tcpdump's truncation mark, " [|proto]", and the end of the line. */
+void print_trunc(FILE *out, const char *proto);
+
 #endif
