@@ -35,7 +35,7 @@ nsx b part2-link-layer/07-traceroute -m 2 -q 1 -t 1 "$IP_A" >/dev/null || true
 capture_stop
 
 rm -rf "$out"
-mkdir -p "$out"/{pcap,frame,ip,icmp,tcp,udp,ipopt}
+mkdir -p "$out"/{pcap,frame,ip,icmp,tcp,udp,ipopt,arp,ip6,icmp6}
 # the file itself, and as editcap rewrites it: nanoseconds, cut by -s 40, modified
 cp "$cap" "$out/pcap/capture"
 editcap -F nsecpcap "$cap" "$out/pcap/nsec"
@@ -47,6 +47,7 @@ tests/unit/test-pcap read "$cap" | sed -n '3~2p' | while read -r line; do
     i=$((i + 1))
     f=$(printf '%02d' $i)
     xxd -r -p <<<"${line// /}" >"$out/frame/$f"
+    [ "${line:36:5}" = "08 06" ] && tail -c +15 "$out/frame/$f" >"$out/arp/$f"
     [ "${line:36:5}" = "08 00" ] || continue
     tail -c +15 "$out/frame/$f" >"$out/ip/$f"
     ihl=$(( (0x${line:43:1}) * 4 ))
@@ -60,5 +61,25 @@ done
 # our own EtherType (06-own-ethertype -n: the frame it would send)
 part3-physical/06-own-ethertype send -i lo -n 02:00:00:00:00:01 'hi \x1b[31m' |
     tr -d ' ' | xxd -r -p >"$out/frame/own-ethertype"
+# IPv6 and ICMPv6, written out here (the capture has IPv6 off): 08-ping6's
+# echo request, neighbour and router discovery, MLDv2 behind hop-by-hop, a
+# fragment header, TCP and UDP over IPv6, an error quoting our request
+SRC=20010db8000000000000000000000002 DST=20010db8000000000000000000000001
+LL=fe800000000000000000000000000002 MC=ff020000000000000000000000000001
+e6() { echo -n "$2" | xxd -r -p >"$out/$1"; }
+ping6=$(part1-ip-layer/08-ping6 -n ::1 | tr -d ' ' | head -c 128)
+len=$(( ${#ping6} / 2 ))
+e6 icmp6/echo "$ping6"
+e6 icmp6/router-solicit 8500f0c200000000
+e6 icmp6/neighbour-solicit "8700000000000000${DST}0101020000000002"
+e6 icmp6/neighbour-advert "8800000060000000${SRC}0201020000000002"
+e6 icmp6/router-advert "860000004000070800000000000000000101020000000002030440c000000e1000000e100000000020010db8000000000000000000000000"
+e6 icmp6/mld2-report 8f0000000000000104000000${MC}
+e6 icmp6/dest-unreach "0100000000000000${ping6:0:16}6000000000283a40${SRC}${DST}${ping6}"
+e6 ip6/echo "60000000$(printf %04x $len)3a40${SRC}${DST}${ping6}"
+e6 ip6/hbh-mld "6000000000240001${LL}${MC}3a000502000001008f0000000000000104000000${MC}"
+e6 ip6/fragment "60000000$(printf %04x $((len + 8)))2c40${SRC}${DST}3a00000100000001${ping6}"
+e6 ip6/tcp "60000000001c0640${SRC}${DST}a8b20050000003f70000000050022000aaaa0000"
+e6 ip6/udp "6000000000101140${SRC}${DST}9c4000090010000068656c6c6f212121"
 rm -rf "$tmp"
 du -sh "$out"; find "$out" -type f | wc -l

@@ -1,0 +1,18 @@
+/* fuzz-ip6 - ip6_print (common/print-ip6.c), part 3's printer, on any
+ * bytes: all of them captured, and a capture cut short of the wire length.
+ * parser: common/print-ip6.c
+ * corpus: tests/fuzz/corpus/ip6 */
+#include "print.h"
+#include "fuzz.h"
+
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
+{
+    uint8_t *cut;
+    ip6_print(fuzz_out(), in, size, size);
+    cut = fuzz_copy(in, size / 2);            /* cut by a snap length */
+    ip6_print(fuzz_out(), cut, size / 2, size);
+    free(cut);
+    return 0;
+}
