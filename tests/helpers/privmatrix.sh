@@ -18,7 +18,8 @@ name=${prog##*/}
 work=$(mktemp -d)
 chmod 755 "$work"
 cp "$prog" "$work/$name"                 # a copy: no file capabilities
-args=${args//@WFILE@/$work/w.pcap}
+mkdir -m 1777 "$work/w"                  # as /tmp: the user's to write in
+args=${args//@WFILE@/$work/w/w.pcap}
 eval "set -- $args"
 fail() { echo "FAIL $name $args: $*"; }
 # LeakSanitizer cannot run under ptrace (make check): leaks are checked
@@ -29,7 +30,7 @@ TRACE=(env "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -
 # /proc/PID/status into $work/status at "listening on" (if it comes)
 run_case() {
     local i
-    rm -f "$work/log" "$work/status" "$work/w.pcap"
+    rm -f "$work/log" "$work/status" "$work/w/w.pcap"
     timeout -k 1 10 "$@" >"$work/out" 2>"$work/err" </dev/null &
     local tpid=$! ppid=""
     for ((i = 0; i < 100; i++)); do
@@ -89,9 +90,9 @@ if [ -s "$work/status" ]; then              # read at "listening on"
     [ "$(status_field CapEff)" = 0000000000000000 ] || fail "under sudo, listening: CapEff $(status_field CapEff)"
     [ "$(status_field CapPrm)" = 0000000000000000 ] || fail "under sudo, listening: CapPrm $(status_field CapPrm)"
 fi
-if [[ $args == *"$work/w.pcap"* ]]; then
-    [ "$(stat -c %u:%g "$work/w.pcap" 2>/dev/null)" = 65534:65534 ] ||
-        fail "under sudo: -w file owned by $(stat -c %u:%g "$work/w.pcap" 2>&1)"
+if [[ $args == *"$work/w/w.pcap"* ]]; then
+    [ "$(stat -c %u:%g "$work/w/w.pcap" 2>/dev/null)" = 65534:65534 ] ||
+        fail "under sudo: -w file owned by $(stat -c %u:%g "$work/w/w.pcap" 2>&1)"
 fi
 
 # 4. half or malformed sudo variables
