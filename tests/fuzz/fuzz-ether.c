@@ -5,14 +5,8 @@
 #include "print.h"
 #include "fuzz.h"
 
-#include <string.h>
-
 int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
 {
-    uint8_t *cut;
-    ether_print(fuzz_out(), in, size, size);
-    cut = fuzz_copy(in, size / 2);            /* cut by a snap length */
-    ether_print(fuzz_out(), cut, size / 2, size);
-    free(cut);
+    fuzz_printer(ether_print, in, size);
     return 0;
 }

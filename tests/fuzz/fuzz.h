@@ -49,6 +49,18 @@ static inline uint8_t *fuzz_copy(const uint8_t *in, size_t n)
     return p;
 }
 
+/* A part 3 printer (bytes captured, length on the wire) on all of in, then
+ * on a capture cut to its first half. */
+static inline void fuzz_printer(void (*print)(FILE *, const uint8_t *, size_t, size_t),
+                                const uint8_t *in, size_t size)
+{
+    uint8_t *cut = fuzz_copy(in, size / 2);
+
+    print(fuzz_out(), in, size, size);
+    print(fuzz_out(), cut, size / 2, size);
+    free(cut);
+}
+
 /* A program's parser prints on stdout: there, /dev/null. */
 static inline void fuzz_quiet_stdout(void)
 {
