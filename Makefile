@@ -67,8 +67,11 @@ check: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=86 tests/run.sh
 
 # Figures, not pass/fail: speed targets never live in timed tests.
-bench: $(BENCH)
-	@for b in $(BENCH); do echo "== $$b"; $$b || exit 1; done
+# One table of capture, send and checksum figures side by side, also in
+# test-output/bench.txt (tests/bench/run.sh); then the helpers' own figures.
+bench: all $(BENCH)
+	tests/bench/run.sh
+	@echo "== tests/bench/bench-common"; tests/bench/bench-common
 
 # Coverage-guided fuzzing (libFuzzer, clang from Debian, installed when
 # missing): each tests/fuzz/fuzz-*.c target FUZZ_SECONDS seconds, then its

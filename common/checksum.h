@@ -5,14 +5,17 @@
  * order, and the result is a host-order number: store it with htons().
  *
  *   uint16_t c = csum(hdr, 20);               one buffer
- *   uint32_t s = csum_pseudo4(src, dst, IPPROTO_UDP, len);
- *   s = csum_add(s, udp, len);                 pseudo-header + segment
+ *   uint32_t s = csum_add(0, part1, 20);       several parts in a row
+ *   s = csum_add(s, part2, len);
  *   uint16_t c = csum_fold(s);
+ *   uint16_t c = csum_udp4(src, dst, udp, len);  pseudo-header + datagram
  *
  * csum_add() may be called any number of times; every part but the last
- * must have an even length (the pseudo-headers do). An odd last byte is
- * padded with a zero byte, as RFC 1071 says. The sum is folded as it goes,
- * so any length up to SIZE_MAX is safe.
+ * must have an even length (the pseudo-header does). An odd last byte is
+ * padded with a zero byte, as RFC 1071 says. Any length up to SIZE_MAX is
+ * safe. The sum is computed with RFC 1071's speed-ups (wide words in the
+ * host's byte order, carries deferred): see checksum.c, and part 1's
+ * chapter, "Why the fast checksum is right".
  */
 #ifndef COMMON_CHECKSUM_H
 #define COMMON_CHECKSUM_H
@@ -24,16 +27,6 @@
 uint32_t csum_add(uint32_t sum, const void *data, size_t len);
 uint16_t csum_fold(uint32_t sum);               /* ~(folded sum), 16 bits */
 uint16_t csum(const void *data, size_t len);    /* csum_fold(csum_add(0,...)) */
-
-/* Sum of the IPv4 pseudo-header (RFC 768, RFC 793): source, destination,
- * zero, protocol, and the length of the TCP/UDP header plus payload. */
-uint32_t csum_pseudo4(struct in_addr src, struct in_addr dst,
-                      uint8_t proto, uint16_t len);
-
-/* Sum of the IPv6 pseudo-header (RFC 8200 section 8.1): source,
- * destination, 32-bit upper-layer length, three zero bytes, next header. */
-uint32_t csum_pseudo6(const struct in6_addr *src, const struct in6_addr *dst,
-                      uint8_t next_header, uint32_t len);
 
 /* UDP over IPv4: the checksum of pseudo-header + segment, with a computed 0
  * sent as 0xFFFF (RFC 768: 0 means "no checksum"). The segment's own

@@ -4,6 +4,7 @@
 #include "errors.h"
 #include "hexdump.h"
 
+#include <errno.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -83,6 +84,15 @@ int if_ipv4(int fd, const char *ifname, struct in_addr *addr)
     memcpy(&sin, &ifr.ifr_addr, sizeof sin);
     *addr = sin.sin_addr;
     return 0;
+}
+
+void if_addrs(int fd, const char *ifname, uint8_t mac[6], struct in_addr *addr)
+{
+    if (if_mac(fd, ifname, mac) < 0)
+        die("ioctl(SIOCGIFHWADDR)");
+    if (if_ipv4(fd, ifname, addr) < 0)
+        die_msg("%s has no IPv4 address (ioctl(SIOCGIFADDR): %s)", ifname,
+                strerror(errno));
 }
 
 void frame_line(FILE *out, const char *ifname, unsigned char pkttype,

@@ -29,6 +29,10 @@ void opt_mac(const char *s, uint8_t mac[6]);
  * (SIOCGIFADDR), asked through any open socket fd; 0, or -1 with errno. */
 int if_mac(int fd, const char *ifname, uint8_t mac[6]);
 int if_ipv4(int fd, const char *ifname, struct in_addr *addr);
+/* Both, for a sender that writes them into its frames (04-arping,
+ * 05-eth-ping); exits 2 with "prog: IFACE has no IPv4 address ..." or the
+ * ioctl's error. Any socket will do; a UDP one needs no privilege. */
+void if_addrs(int fd, const char *ifname, uint8_t mac[6], struct in_addr *addr);
 
 /* 01-recv-frames' line: "IFACE DIRECTION 0xETHERTYPE LENGTH: " and the
  * whole frame as "% X" (or, with canonical, a newline and the tcpdump -X

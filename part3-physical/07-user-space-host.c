@@ -150,8 +150,9 @@ int main(int argc, char **argv)
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
             die("recvfrom");
-        /* Every frame we send comes back to this ETH_P_ALL socket as
-         * outgoing: answering those would answer ourselves. */
+        /* Every frame a's kernel sends reaches this ETH_P_ALL socket as
+         * outgoing (our own are not looped back to the socket that sent
+         * them): they are questions from a, not from the wire. */
         if (sll.sll_pkttype == PACKET_OUTGOING || (size_t)n > sizeof buf)
             continue;
         len = answer(buf, (size_t)n, out, line);

@@ -76,6 +76,16 @@ awk_csum_pattern() {   # LEN: bytes (i*7+3) & 0xff
     done
 }
 
+@test "checksum: the fast sum equals the textbook loop for every length 0-2048 at offsets 0-7, random and all-0xff bytes, and in two parts" {
+    # two seeds: a fixed one (reproducible) and one new each run
+    run -0 "$U/test-checksum" random 1
+    [ "$output" = "ok 33607 comparisons" ]
+    seed=$RANDOM
+    run -0 "$U/test-checksum" random "$seed"
+    echo "seed $seed: $output"
+    [ "$output" = "ok 33607 comparisons" ]
+}
+
 @test "checksum: UDP with the pseudo-header, odd payload: tshark says Good (and Bad when off by one)" {
     require_cmd tshark
     for msg in hello "an even payload." x; do

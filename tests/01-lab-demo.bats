@@ -41,5 +41,11 @@ teardown() {
     [[ $output == *"3 packets transmitted, 3 received, 0% packet loss"* ]]
     grep -q '^  echo reply from 192.0.2.2: 30 bytes' <<<"$output"
     grep -qE '^  45 00 00 1E ([0-9A-F]{2} ){8}C0 00 02 02 C0 00 02 01 00 00 ([0-9A-F]{2} ){6}C0 DE$' <<<"$output"
+    # part 3: 04-arping's answer, and 05-eth-ping to that MAC
+    mac=$(sed -n 's/^  Unicast reply from 192\.0\.2\.2 \[\(\([0-9A-F]\{2\}:\)\{5\}[0-9A-F]\{2\}\)\]  [0-9.]*ms$/\1/p' <<<"$output")
+    [ -n "$mac" ]
+    grep -qF "05-eth-ping -i veth0 -m $mac -c 2 192.0.2.2" <<<"$output"
+    grep -qE '^  64 bytes from 192\.0\.2\.2: icmp_seq=2 ttl=64 time=[0-9.]+ ms$' <<<"$output"
+    [[ $output == *"2 packets transmitted, 2 received, 0% packet loss"* ]]
     [ -z "$($AS_ROOT ip netns list | grep '^rawdemo-')" ]
 }

@@ -90,17 +90,6 @@ stop_host() {
     [ "$(wc -l <"$OUT")" -eq 0 ]
 }
 
-# send_frame HOST HEX: one whole Ethernet frame out of veth0 of HOST
-send_frame() {
-    local ifindex
-    ifindex=$(nsx "$1" cat /sys/class/net/veth0/ifindex)
-    nsx "$1" perl -e '
-        socket(my $s, 17, 3, 0) or die "socket: $!";          # AF_PACKET, SOCK_RAW
-        my $f = pack("H*", $ARGV[1]);
-        my $to = pack("S n i S C C a8", 17, 0x0800, $ARGV[0], 0, 0, 6, substr($f, 0, 6));
-        send($s, $f, 0, $to) or die "send: $!";' "$ifindex" "$2"
-}
-
 # echo_frame DST-MAC DST-IP SEQ IPBAD ICMPBAD: an echo request from b, hex,
 # its checksums computed here (inet_csum) and spoilt on request (+1)
 echo_frame() {
@@ -125,8 +114,8 @@ echo_frame() {
     # seq 1: good; 2: bad ICMP checksum; 3: bad IPv4 header checksum;
     # each to us, and (seq 11-13) the same to a's kernel as the reference
     for s in 1 2 3; do
-        send_frame b "$(echo_frame "$MAC_U" "$IP_U" "$s" $((s == 3)) $((s == 2)))"
-        send_frame b "$(echo_frame "$mac_a" "$IP_A" $((s + 10)) $((s == 3)) $((s == 2)))"
+        send_frames b 1 "$(echo_frame "$MAC_U" "$IP_U" "$s" $((s == 3)) $((s == 2)))"
+        send_frames b 1 "$(echo_frame "$mac_a" "$IP_A" $((s + 10)) $((s == 3)) $((s == 2)))"
     done
     wait_for_line "$ERR" 'bad IPv4 header checksum'
     capture_stop

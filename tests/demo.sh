@@ -62,6 +62,28 @@ say "The reply's header starts 45: version 4, header length 5 words. Bytes
 in by a's kernel on the way out, so b knew where to answer. The last two bytes
 are our C0 DE, echoed back."
 
+# --- part 3: ARP and a ping, whole frames by hand --------------------------
+say "Part 3, 04-arping: below IP now. To send b a frame, a needs b's MAC
+address, and no IP socket can ask for it: ARP is not IP. a builds the ARP
+request itself, a whole Ethernet frame to the broadcast address, padded to
+60 bytes, and sends it on a packet socket (AF_PACKET)."
+show "sudo ./part3-physical/04-arping -i veth0 -c 1 $IP_B      (in a)"
+nsx a part3-physical/04-arping -i veth0 -c 1 "$IP_B" >"$TMP/arp"
+sed 's/^/  /' "$TMP/arp"
+mac=$(sed -n 's/^Unicast reply .*\[\(.*\)\].*/\1/p' "$TMP/arp")
+say "b's kernel answered: $IP_B is at $mac, the address b's network card
+answers to. a's kernel took no part: the request was the program's, byte
+for byte."
+
+say "Part 3, 05-eth-ping: a ping where a writes every byte of the frame: the
+Ethernet header to that MAC, the IPv4 header with its own id and checksum,
+the ICMP echo request. At this layer nobody fills anything in."
+show "sudo ./part3-physical/05-eth-ping -i veth0 -m $mac -c 2 $IP_B      (in a)"
+nsx a part3-physical/05-eth-ping -i veth0 -m "$mac" -c 2 "$IP_B" | sed 's/^/  /'
+say "b's kernel checked both our checksums before it answered, and sent the
+replies to the MAC our frames came from. a read them back as whole frames,
+Ethernet header first, and checked them the same way."
+
 # --- part 3: a host in user space -----------------------------------------
 say "Part 3, 07-user-space-host: a host that no kernel knows about. In a, a
 program with a packet socket claims 192.0.2.9, an address neither kernel

@@ -14,6 +14,7 @@
 #   interrupt_at PID FILE REGEX  kill -INT once FILE shows REGEX; $elapsed
 #   fake_replies HOST DST ID:SEQ[:bad]...  forged echo replies from HOST
 #   tshark_fields FILE DISPLAYFILTER FIELD...  one line a packet, tab-separated
+#   ns_mac HOST / ns_rx HOST   veth0's MAC / rx_packets in HOST
 
 NS_PREFIX=${NS_PREFIX:-rawt-${BATS_ROOT_PID:-$$}-${BATS_SUITE_TEST_NUMBER:-0}}
 
@@ -142,6 +143,12 @@ tshark_fields() {
 nstat_get() {
     nsx "$1" nstat -az "$2" 2>/dev/null | awk -v c="$2" '$1 == c {print $2}'
 }
+
+# ns_mac HOST: the MAC address of veth0 in HOST (as ip link shows it).
+# ns_rx HOST: frames veth0 in HOST has received (rx_packets): the witness
+# for senders whose frames the sender's own sockets cannot see.
+ns_mac() { nsx "$1" cat /sys/class/net/veth0/address; }
+ns_rx() { nsx "$1" cat /sys/class/net/veth0/statistics/rx_packets; }
 
 # ns_cleanup_all: every namespace of this bats run (for teardown_file).
 ns_cleanup_all() {

@@ -7,6 +7,13 @@
  *   test-checksum ff LEN           checksum of LEN bytes of 0xff
  *   test-checksum split HEX K      checksum of the bytes summed as the first
  *                                  K (even) bytes then the rest
+ *   test-checksum random SEED       common/ checksum = the textbook loop
+ *                                  (unit.h) for every length 0-2048 at
+ *                                  every offset 0-7 (odd and even
+ *                                  addresses), random bytes, all-0xff
+ *                                  bytes (the most carries), and summed in
+ *                                  two parts split at each even point of
+ *                                  a few lengths; "ok N comparisons"
  *   test-checksum udp4 FILE PAYLOAD [bad]  an IPv4/UDP packet 192.0.2.1:40000
  *                                  -> 192.0.2.2:9 with our checksum (or
  *                                  that plus one), written to a pcap;
@@ -61,6 +68,50 @@ static int udp4(const char *file, const char *payload, int bad)
     return 0;
 }
 
+/* xorshift32: the same bytes for the same seed, everywhere. */
+static uint32_t rnd(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+static int compare(uint32_t seed)
+{
+    long n = 0;
+    uint32_t x = seed ? seed : 1;
+
+    for (int fill = 0; fill < 2; fill++) {
+        for (size_t i = 0; i < 2048 + 8; i++)
+            buf[i] = fill ? 0xff : (uint8_t)rnd(&x);
+        for (size_t off = 0; off < 8; off++) {
+            for (size_t len = 0; len <= 2048; len++, n++) {
+                uint16_t want = csum_textbook(buf + off, len), got = csum(buf + off, len);
+
+                if (got != want) {
+                    printf("length %zu at offset %zu (%s): 0x%04x, textbook 0x%04x\n",
+                           len, off, fill ? "0xff" : "random", got, want);
+                    return 1;
+                }
+            }
+        }
+    }
+    for (size_t len = 1; len <= 2048; len = len * 3 + 1) {     /* 1 4 13 40 .. 1093 */
+        for (size_t k = 0; k <= len; k += 2, n++) {
+            uint16_t want = csum_textbook(buf + 1, len);
+            uint16_t got = csum_fold(csum_add(csum_add(0, buf + 1, k), buf + 1 + k, len - k));
+
+            if (got != want) {
+                printf("length %zu split at %zu: 0x%04x, textbook 0x%04x\n", len, k, got, want);
+                return 1;
+            }
+        }
+    }
+    printf("ok %ld comparisons\n", n);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     prog_init(argv[0]);
@@ -86,6 +137,8 @@ int main(int argc, char **argv)
         size_t k = (size_t)opt_long(argv[3], "split point", 0, (long)n);
 
         printf("checksum 0x%04x\n", csum_fold(csum_add(csum_add(0, buf, k), buf + k, n - k)));
+    } else if (argc == 3 && !strcmp(argv[1], "random")) {
+        return compare((uint32_t)opt_long(argv[2], "seed", 0, 0x7fffffff));
     } else if ((argc == 4 || argc == 5) && !strcmp(argv[1], "udp4")) {
         return udp4(argv[2], argv[3], argc == 5);
     } else {

@@ -37,4 +37,23 @@ static inline size_t unhex(const char *s, uint8_t *out, size_t cap)
     return n;
 }
 
+/* The textbook Internet checksum, the reference the fast one in common/ is
+ * compared with (tests/unit/test-checksum, tests/bench/bench-checksum):
+ * big-endian 16-bit words summed into 32 bits, an odd last byte padded
+ * with zero, the carries folded at the end. Exact up to 128 KiB. */
+static inline uint16_t csum_textbook(const void *data, size_t len)
+{
+    const uint8_t *p = data;
+    uint32_t sum = 0;
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2)
+        sum += (uint32_t)(p[i] << 8 | p[i + 1]);
+    if (len & 1)
+        sum += (uint32_t)(p[len - 1] << 8);
+    while (sum >> 16)
+        sum = (sum & 0xffff) + (sum >> 16);
+    return (uint16_t)~sum;
+}
+
 #endif
