@@ -28,7 +28,8 @@ good() {
     IFACE) REPLY=${IFACE:-lo} ;;
     PROTO) REPLY=icmp ;;
     COUNT | PROBES | ID | SEQ) REPLY=1 ;;
-    MAXHOPS) REPLY=2 ;;
+    MAXHOPS | WORKERS) REPLY=2 ;;
+    RATE) REPLY=100 ;;
     SECONDS | INTERVAL) REPLY=1 ;;
     SIZE) REPLY=100 ;;
     FRAGSIZE) REPLY=400 ;;
@@ -42,11 +43,12 @@ good() {
 # bad META: the values each must refuse, one a line
 bad() {
     case $1 in
-    HOST) printf '%s\n' 999.1.1.1 example.invalid ;;
-    IP | SOURCE | SRC) printf '%s\n' 999.1.1.1 example.invalid 0.0.0.0 \
+    HOST | IP) printf '%s\n' 999.1.1.1 example.invalid ;;
+    SOURCE | SRC) printf '%s\n' 999.1.1.1 example.invalid 0.0.0.0 \
         255.255.255.255 224.0.0.1 ;;
     PORT | SRCPORT) printf '%s\n' 0 65536 abc ;;
-    COUNT | PROBES | MAXHOPS) printf '%s\n' 0 -1 x ;;
+    COUNT | PROBES | MAXHOPS | RATE) printf '%s\n' 0 -1 x ;;
+    WORKERS) printf '%s\n' 0 17 x ;;
     SECONDS | INTERVAL) printf '%s\n' -1 abc 1e9 ;;
     SIZE | FRAGSIZE) printf '%s\n' 99999999 -1 x ;;
     IFACE) printf '%s\n' nosuch0 aaaaaaaaaaaaaaaaaaaaaaaa ;;
