@@ -21,6 +21,7 @@ need=(
     "perl perl-base"
     "sysctl procps"
     "strace strace"
+    "editcap wireshark-common"
     "wget wget"
     "python3 python3"
 )
