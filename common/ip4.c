@@ -33,6 +33,32 @@ const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total)
     return NULL;
 }
 
+const char *ip4_check_cut(const uint8_t *p, size_t n, size_t wire,
+                          size_t *hlen, size_t *total)
+{
+    uint16_t tot;
+
+    *hlen = 20, *total = wire;
+    if (n < 1)
+        return NULL;
+    if (p[0] >> 4 != 4)
+        return "not IPv4 (version is not 4)";
+    *hlen = (size_t)(p[0] & 0x0f) * 4;
+    if (*hlen < 20)
+        return "IHL below 5";
+    if (*hlen > wire)
+        return "IHL runs past the bytes on the wire";
+    if (n < 4)
+        return NULL;
+    memcpy(&tot, p + 2, 2);
+    *total = ntohs(tot);
+    if (*total < *hlen)
+        return "total length shorter than the header";
+    if (*total > wire)
+        return "total length runs past the bytes on the wire";
+    return NULL;
+}
+
 size_t ip4_build(uint8_t *buf, size_t cap, const struct ip4_spec *s,
                  size_t payload_len)
 {

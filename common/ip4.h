@@ -27,6 +27,15 @@
  * 01-recv teaches this check and keeps its own copy (check_header).
  */
 const char *ip4_check(const uint8_t *p, size_t n, size_t *hlen, size_t *total);
+/*
+ * The same for a packet of wire bytes of which a capture kept only n (a
+ * record cut by the snap length, tcpdump -s 96): the header is judged by
+ * what the wire had, for the caller to print as far as the n bytes go and
+ * mark the cut as tcpdump does ("[|ip]"). Reads only the bytes there:
+ * *hlen and *total fall back to 20 and wire when their fields were cut.
+ */
+const char *ip4_check_cut(const uint8_t *p, size_t n, size_t wire,
+                          size_t *hlen, size_t *total);
 
 /* What to put in a header we build. frag is the flags and fragment offset
  * field in host order: IP_DF, IP_MF (from <netinet/ip.h>) | offset / 8. */

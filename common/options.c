@@ -127,6 +127,18 @@ struct in_addr opt_ipv4(const char *s)
     return ((struct sockaddr_in *)(void *)&ss)->sin_addr;
 }
 
+struct in_addr opt_ipv4_source(const char *s, const char *what)
+{
+    struct in_addr a = opt_ipv4(s);
+    uint32_t h = ntohl(a.s_addr);
+
+    if (h == INADDR_ANY || h == INADDR_BROADCAST || IN_MULTICAST(h))
+        die_msg("bad %s '%s': %s cannot be a source address", what, s,
+                h == INADDR_ANY ? "0.0.0.0 (any)" :
+                h == INADDR_BROADCAST ? "the broadcast address" : "a multicast address");
+    return a;
+}
+
 struct sockaddr_in6 opt_ipv6_sa(const char *s)
 {
     struct sockaddr_storage ss;

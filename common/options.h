@@ -27,6 +27,10 @@ uint8_t opt_proto(const char *s);       /* a name from /etc/protocols (the
 unsigned opt_iface(const char *s);      /* interface name -> index */
 /* Host name or dotted quad -> IPv4 address (getaddrinfo). */
 struct in_addr opt_ipv4(const char *s);
+/* The same for an address we send from (or answer for): refuses 0.0.0.0,
+ * 255.255.255.255 and multicast (224.0.0.0/4), which no reply can reach;
+ * what names it in the error ("source"). */
+struct in_addr opt_ipv4_source(const char *s, const char *what);
 /* Host name or IPv6 address -> a socket address for sendto() (getaddrinfo),
  * keeping the zone of a link-local address ("fe80::1%eth0") in
  * sin6_scope_id. */

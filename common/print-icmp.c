@@ -93,7 +93,7 @@ static size_t icmp_need(const uint8_t *p, size_t caplen)
             qhl = (size_t)(p[8] & 0x0f) * 4;
             return 8 + (qhl > 20 ? qhl : 20) + 4;
         }
-        return p[1] == ICMP_FRAG_NEEDED ? 8 : 8 + 20;
+        return 8 + 20;          /* each names the quoted destination */
     case ICMP_REDIRECT:
         return 8 + 20;
     case ICMP_ADDRESSREPLY:

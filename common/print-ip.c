@@ -136,10 +136,11 @@ void ip_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
     }
     if (len < total)
         fprintf(out, "truncated-ip - %zu bytes missing! ", total - len);
-    else
-        len = total;                            /* what follows is padding */
-    if (caplen > len)
+    if (caplen > len)                           /* not past the wire, */
         caplen = len;
+    if (caplen > total)                         /* nor into the padding */
+        caplen = total;
+    len = total;                    /* lengths as the header says (tcpdump) */
     if (caplen < hlen) {                        /* options cut short */
         print_trunc(out, "ip");
         return;

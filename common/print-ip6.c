@@ -32,10 +32,11 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
     nh = p[6];
     if (len < 40 + plen)
         fprintf(out, "truncated-ip6 - %zu bytes missing!", 40 + plen - len);
-    else
-        len = 40 + plen;                    /* past it: Ethernet padding */
-    if (caplen > len)
+    if (caplen > len)                       /* not past the wire, */
         caplen = len;
+    if (caplen > 40 + plen)                 /* nor into Ethernet padding */
+        caplen = 40 + plen;
+    len = 40 + plen;                /* lengths as the header says (tcpdump) */
     memcpy(a.src, p + 8, 16);
     memcpy(a.dst, p + 24, 16);
     p += 40, caplen -= 40, len -= 40;

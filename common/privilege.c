@@ -44,7 +44,11 @@ void drop_privileges(void)
     uid_t uid = getuid();
     gid_t gid = getgid();
 
-    if (geteuid() == 0 && getenv("SUDO_UID") && getenv("SUDO_GID")) {
+    if (geteuid() == 0 && (getenv("SUDO_UID") || getenv("SUDO_GID"))) {
+        if (!getenv("SUDO_UID") || !getenv("SUDO_GID"))    /* staying root */
+            die_msg("%s is set without %s: refusing to guess whom to run as",
+                    getenv("SUDO_UID") ? "SUDO_UID" : "SUDO_GID",
+                    getenv("SUDO_UID") ? "SUDO_GID" : "SUDO_UID");
         uid = (uid_t)env_id("SUDO_UID");
         gid = (gid_t)env_id("SUDO_GID");
     }

@@ -43,7 +43,7 @@ static void usage(FILE *out)
             "Needs root or CAP_NET_RAW to listen.\n", progname);
 }
 
-static int decode(const uint8_t *p, size_t n, long number);
+static int decode(const uint8_t *p, size_t n, size_t wire, long number);
 static long read_file(const char *path, long count);
 
 int main(int argc, char **argv)
@@ -80,70 +80,108 @@ int main(int argc, char **argv)
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) &&
            ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total))
-        got += decode(buf, total, got + 1);
+        got += decode(buf, total, total, got + 1);
     close(fd);
     return (count ? got == count : got > 0) ? EXIT_GOT : EXIT_NOANSWER;
 }
 
-/* Print the header of the packet p (n bytes read). 1 if printed. */
-static int decode(const uint8_t *p, size_t n, long number)
+/* Print the header of the packet p: n bytes read (or kept in a capture) of
+ * the wire bytes it had. A header cut short by the capture (tcpdump -s) is
+ * printed as far as its bytes go and marked "[|ip]", as tcpdump marks it.
+ * 1 if printed. */
+static int decode(const uint8_t *p, size_t n, size_t wire, long number)
 {
     static const char *ecn[] = { "Not-ECT", "ECT(1)", "ECT(0)", "CE" };
     size_t hlen, total;
     const char *bad = ip4_check(p, n, &hlen, &total);
-    struct iphdr ip;                          /* a copy: p may sit anywhere */
+    struct iphdr ip = { 0 };                  /* a copy: p may sit anywhere */
     uint16_t frag, want;
     uint8_t hdr[60];
     char pbuf[16], src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
 
+    if (bad && n < wire)                      /* cut by a snap length */
+        bad = ip4_check_cut(p, n, wire, &hlen, &total);  /* common/ip4.c */
     if (bad) {
         warn_msg("skipped a packet of %zu bytes: %s", n, bad);
         return 0;
     }
-    memcpy(&ip, p, sizeof ip);
+    memcpy(&ip, p, n < sizeof ip ? n : sizeof ip);
     frag = ntohs(ip.frag_off);                /* bytes 7-8: flags, offset */
-    memcpy(hdr, p, hlen);                     /* the sum with the field at 0 */
-    memset(hdr + offsetof(struct iphdr, check), 0, 2);
-    want = csum(hdr, hlen);
     inet_ntop(AF_INET, &ip.saddr, src, sizeof src);   /* two buffers, not one */
     inet_ntop(AF_INET, &ip.daddr, dst, sizeof dst);   /* static (inet_ntoa) */
 
-    printf("packet %ld: %zu bytes\n", number, total);
+    if (n < total)
+        printf("packet %ld: %zu bytes, %zu captured\n", number, total, n);
+    else
+        printf("packet %ld: %zu bytes\n", number, total);
+    if (n < 1)
+        goto cut;
     printf("  version:         %u\n", ip.version);        /* byte 1, high half */
     printf("  IHL:             %u (%zu bytes)\n", ip.ihl, hlen); /* low half */
+    if (n < 2)
+        goto cut;
     printf("  DSCP:            %u\n", ip.tos >> 2);        /* byte 2 */
     printf("  ECN:             %u %s\n", ip.tos & 3u, ecn[ip.tos & 3]);
+    if (n < 4)
+        goto cut;
     printf("  total length:    %zu\n", total);             /* bytes 3-4 */
+    if (n < 6)
+        goto cut;
     printf("  id:              0x%04x (%u)\n", ntohs(ip.id), ntohs(ip.id));
+    if (n < 8)
+        goto cut;
     printf("  flags:          %s%s%s%s\n", frag & IP_RF ? " reserved(evil)" : "",
            frag & IP_DF ? " DF" : "", frag & IP_MF ? " MF" : "",
            frag & (IP_RF | IP_DF | IP_MF) ? "" : " none");
     printf("  fragment offset: %u bytes\n", (frag & IP_OFFMASK) * 8u);
+    if (n < 9)
+        goto cut;
     printf("  TTL:             %u\n", ip.ttl);             /* byte 9 */
+    if (n < 10)
+        goto cut;
     printf("  protocol:        %s (%u)\n", proto_name(ip.protocol, pbuf),
            ip.protocol);                                  /* byte 10 */
+    if (n < 12)
+        goto cut;
     /* The ones'-complement sum of a correct header, its checksum field
      * included, is 0xFFFF (-0); csum() returns its complement: 0. */
-    if (csum(p, hlen) == 0)                               /* bytes 11-12 */
+    if (n < hlen) {                                       /* bytes 11-12 */
+        printf("  checksum:        0x%04x [|ip]\n", ntohs(ip.check));
+    } else if (csum(p, hlen) == 0) {
         printf("  checksum:        0x%04x correct\n", ntohs(ip.check));
-    else
+    } else {
+        memcpy(hdr, p, hlen);                 /* the sum with the field at 0 */
+        memset(hdr + offsetof(struct iphdr, check), 0, 2);
+        want = csum(hdr, hlen);
         printf("  checksum:        0x%04x WRONG, should be 0x%04x\n",
                ntohs(ip.check), want);
+    }
+    if (n < 16)
+        goto cut;
     printf("  source:          %s\n", src);                /* bytes 13-16 */
+    if (n < 20)
+        goto cut;
     printf("  destination:     %s\n", dst);                /* bytes 17-20 */
+    if (n < hlen)
+        goto cut;
     if (hlen == sizeof ip)
         printf("  options:         none\n");
     else
         ip4_opt_print(stdout, p + sizeof ip, hlen - sizeof ip); /* common/ipopt.c */
     fflush(stdout);
     return 1;
+cut:
+    printf("  [|ip]\n");                     /* the capture ends here */
+    fflush(stdout);
+    return 1;
 }
 
 /* -r: decode each IPv4 packet of a pcap file (raw IP, or Ethernet with
- * EtherType 0x0800). Returns how many were decoded. */
+ * EtherType 0x0800), as far as the capture kept it. Returns how many were
+ * decoded. */
 static long read_file(const char *path, long count)
 {
-    static uint8_t buf[65536];
+    static uint8_t buf[PCAP_MAX_SNAPLEN];
     struct pcap_file pf;
     struct pcap_record rec;
     long got = 0;
@@ -159,13 +197,19 @@ static long read_file(const char *path, long count)
         size_t skip = pf.linktype == PCAP_LINKTYPE_ETHERNET ? ETH_HLEN : 0;
         struct ether_header eh;
 
-        if (skip && rec.caplen < ETH_HLEN)
-            continue;                          /* not a whole frame */
+        if (rec.cut)                           /* kept going, as libpcap */
+            warn_msg("%s: %s", path, pf.err);
+        if (skip && rec.caplen < ETH_HLEN) {
+            warn_msg("skipped a frame of %u bytes: [|ether]", rec.caplen);
+            continue;
+        }
         if (skip)
             memcpy(&eh, buf, sizeof eh);
         if (skip && ntohs(eh.ether_type) != ETHERTYPE_IP)
             continue;                          /* not an IPv4 frame */
-        got += decode(buf + skip, rec.caplen - skip, got + 1);
+        got += decode(buf + skip, rec.caplen - skip,
+                      (rec.origlen > rec.caplen ? rec.origlen : rec.caplen) - skip,
+                      got + 1);
     }
     if (r < 0)
         die_msg("%s: %s", path, pf.err);

@@ -52,7 +52,7 @@ int main(int argc, char **argv)
     prog_init(argv[0]);
     while ((c = getopt_long(argc, argv, "s:t:nh", help_option, NULL)) != -1) {
         switch (c) {
-        case 's': s.src = opt_ipv4(optarg); have_src = 1; break;
+        case 's': s.src = opt_ipv4_source(optarg, "source"); have_src = 1; break;
         case 't': timeout_ms = opt_seconds_ms(optarg); break;
         case 'n': dry = 1; break;
         case 'h': usage(stdout); return EXIT_GOT;

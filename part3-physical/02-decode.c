@@ -76,6 +76,8 @@ static int read_file(const char *path, long count)
         die_msg("%s: link type %u: only Ethernet (1), raw IP (101) and Linux "
                 "cooked (113) are decoded", path, pf.linktype);
     while ((count == 0 || got < count) && (r = pcap_read(&pf, &rec, buf, sizeof buf)) == 1) {
+        if (rec.cut)                    /* cut to the snap length: goes on */
+            warn_msg("%s: %s", path, pf.err);
         print_frame(pf.linktype, buf, rec.caplen, rec.origlen);
         got++;
     }

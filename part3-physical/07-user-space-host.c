@@ -90,7 +90,7 @@ int main(int argc, char **argv)
     }
     if (optind != argc - 1 || !ifname)
         usage_error(usage);
-    my_ip = opt_ipv4(argv[optind]);
+    my_ip = opt_ipv4_source(argv[optind], "address");
     if (!have_mac) {                    /* 02: locally administered, unicast */
         my_mac[0] = 0x02, my_mac[1] = 0x00;
         memcpy(my_mac + 2, &my_ip.s_addr, 4);

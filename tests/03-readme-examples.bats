@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# The chapter texts of parts 1 and 2 kept true: every ```console example of
-# part1-ip-layer/README.md and part2-link-layer/README.md is run in the lab
+# The chapter texts kept true: every ```console example of
+# part1-ip-layer/README.md, part2-link-layer/README.md and
+# part3-physical/README.md is run in the lab
 # of `make lab-up` (tests/readme-examples.sh) and its output compared with
 # the text, minus the fields the example marks as varying. The bare
 # listings (```c) must compile.
@@ -41,6 +42,12 @@ half() {
 
 @test "part 2 README: examples of the second half print what the text shows" {
     run -0 "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 2)
+}
+
+@test "part 3 README: its examples print what the text shows" {
+    run -0 "$RUNNER" run "$P3/README.md"
+    echo "$output"
+    [ "$(grep -c '^ok ' <<<"$output")" -ge 6 ]
 }
 
 @test "the chapters keep their examples: 22 or more each, all run" {

@@ -152,7 +152,7 @@ fake_rsts() {
 
 @test "04-tcp-syn: bad usage exits 2 (no port, port 0)" {
     run -2 --separate-stderr "$PROG" 127.0.0.1
-    [[ $stderr == usage:* ]]
+    [[ $stderr == "04-tcp-syn: missing PORT; usage: 04-tcp-syn "* ]]
     run -2 --separate-stderr "$PROG" 127.0.0.1 0
     [ "$stderr" = "04-tcp-syn: bad port '0': expected a whole number from 1 to 65535" ]
 }

@@ -113,7 +113,7 @@ wait_for_bytes() {
 
 @test "05-udp-send: bad usage exits 2 (no message, port 0)" {
     run -2 --separate-stderr "$PROG" 127.0.0.1 9
-    [[ $stderr == usage:* ]]
+    [[ $stderr == "05-udp-send: missing MESSAGE; usage: 05-udp-send "* ]]
     run -2 --separate-stderr "$PROG" 127.0.0.1 0 x
     [ "$stderr" = "05-udp-send: bad port '0': expected a whole number from 1 to 65535" ]
 }

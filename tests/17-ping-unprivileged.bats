@@ -108,7 +108,7 @@ as_nobody() {
 
 @test "07-ping-unprivileged: bad usage exits 2, --help exits 0" {
     run -2 --separate-stderr "$PROG"
-    [[ ${stderr_lines[0]} == "usage: 07-ping-unprivileged "* ]]
+    [[ $stderr == "07-ping-unprivileged: no arguments; usage: 07-ping-unprivileged "* ]]
     run -2 --separate-stderr "$PROG" -c 0 "$IP_B"
     run -0 "$PROG" --help
     [[ ${lines[0]} == "usage: 07-ping-unprivileged "* ]]

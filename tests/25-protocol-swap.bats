@@ -133,5 +133,5 @@ on_wire() {
 
 @test "05-protocol-swap without -p: usage, exit 2" {
     run -2 --separate-stderr "$PROG" "$IP_B"
-    [[ ${stderr_lines[0]} == "usage: 05-protocol-swap -p icmp|udp|tcp|253"* ]]
+    [[ $stderr == "05-protocol-swap: missing option -p; usage: 05-protocol-swap -p icmp|udp|tcp|253"* ]]
 }

@@ -81,7 +81,7 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
 @test "06-spoof: no -s is a usage error (exit 2)" {
     run -2 --separate-stderr "$PROG" 192.0.2.2
-    [[ $stderr == usage:* ]]
+    [[ $stderr == "06-spoof: missing option -s; usage: 06-spoof -s SOURCE "* ]]
     [ -z "$output" ]
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# run.sh: alone (a flood that must not drop, or pacing: the CPUs to itself)
 # part3-physical/10-ring: capture through a TPACKET_V3 ring. Witnesses: the
 # receiving interface's rx_packets (what really arrived), tcpdump's count
 # and bytes of the same frames, strace for the order of the calls.

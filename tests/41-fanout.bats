@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# run.sh: alone (a flood that must not drop, or pacing: the CPUs to itself)
 # part3-physical/11-fanout: PACKET_FANOUT hash mode over forked workers.
 # Traffic: UDP flows from a to 192.0.2.9, an address a reaches through a
 # static neighbour entry with b's MAC and that b does not hold: b takes the

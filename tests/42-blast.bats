@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# run.sh: alone (a flood that must not drop, or pacing: the CPUs to itself)
 # part3-physical/12-blast: UDP frames to port 9 built once and stamped in
 # place. Witnesses: the peer's kernel (nstat UdpNoPorts counts only
 # datagrams whose IPv4 and UDP checksums were good), tshark's checksum

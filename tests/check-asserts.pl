@@ -10,7 +10,7 @@
 #
 # Allowed: `&&` inside a condition (if/elif/while/until ... then/do), inside
 # [[ ]], (( )), $( ), ( ), quotes and comments, and a list whose last command
-# is continue, break, return or exit (control flow, not an assertion). A list
+# (after && or ||) is continue, break, return or exit (control flow, not an assertion). A list
 # inside a loop or an if is never the body's last line: each pass but the
 # last would go unchecked. Prints FILE:LINE for each, exits 1 if any.
 use strict;
@@ -165,7 +165,7 @@ sub check_body {
                 push @{$st->{ands}}, $P;
                 $st->{after_and} = 1;
             } else {
-                $st->{after_and} = 0;
+                $st->{after_and} = 1;          # a || b: b is the list's end too
                 $st->{last} = '';
             }
             $st->{cont} = 1;

@@ -22,6 +22,7 @@ need=(
     "sysctl procps"
     "strace strace"
     "faketime faketime"
+    "editcap wireshark-common"
     "wget wget"
     "python3 python3"
 )

@@ -35,6 +35,8 @@
 # The comment's directives, one a line:
 #   lab=pair|routed|segment  the topology of `make lab-up LAB=...` (default pair;
 #                            with only unprivileged commands, the lab already up)
+#   lab=net                  the lab network of `make lab-up` (hosts a b c r r2
+#                            d; tests/helpers/netns.bash: ns_lab)
 #   setup HOST: CMD          run first, as root, output not compared
 #   server HOST: CMD         a hidden background command (a server the text
 #                            tells you to start); waited for until HOST has a
@@ -81,7 +83,7 @@ parse() {
     }
     /^```/ && infence { if (infence == 1) close(d ".cmds"); infence = 0; next }
     infence == 1 {
-        if (match($0, /^(a|b|c|r1|r2)?[#$] /)) {
+        if (match($0, /^(a|b|c|d|r|r1|r2)?[#$] /)) {
             k++
             p = substr($0, 1, RLENGTH - 1)
             host = substr(p, 1, length(p) - 1); if (host == "") host = "a"
@@ -158,7 +160,12 @@ run_example() {
     # before changed a setting (sysctl -w), and when this one reads counters.
     if [ "$lab" != "$LAB_UP" ] || [ -n "$LAB_DIRTY" ] ||
         grep -q 'nstat' "$d.cmds"; then
-        LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up "$lab" >/dev/null || return 2
+        if [ "$lab" = net ]; then       # up keeps a lab network that is up
+            LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
+            LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up >/dev/null || return 2
+        else
+            LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up "$lab" >/dev/null || return 2
+        fi
         LAB_UP=$lab
     fi
     LAB_DIRTY=

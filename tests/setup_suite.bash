@@ -1,5 +1,7 @@
 # setup_suite.bash - before any suite: remove namespaces left by earlier runs
-# whose bats process is gone (rawt-<PID>-...), so a killed run leaves no trace.
+# whose process is gone (rawt-<PID>-... of bats, rawdemo-<PID>-... of
+# tests/demo.sh, rawcheck-<PID>-... of tests/check-lab.sh), so a killed run
+# leaves no trace.
 
 setup_suite() {
     local as_root="" ns pid
@@ -8,8 +10,8 @@ setup_suite() {
         as_root="sudo -n"
     fi
     for ns in $($as_root ip netns list 2>/dev/null | awk '{print $1}'); do
-        case $ns in rawt-*) ;; *) continue ;; esac
-        pid=${ns#rawt-}
+        case $ns in rawt-*|rawdemo-*|rawcheck-*) ;; *) continue ;; esac
+        pid=${ns#*-}
         pid=${pid%%-*}
         [ -d "/proc/$pid" ] && continue
         for p in $($as_root ip netns pids "$ns" 2>/dev/null); do

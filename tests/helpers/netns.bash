@@ -358,3 +358,152 @@ send_frames() {
             select(undef, undef, undef, 0.1) if $r < $rounds;
         }' "$ifindex" "$rounds" "$@"
 }
+
+# --- the classroom network (make lab-up, make demo, tests/04-lab.bats) -------
+# One network for every chapter. Plain shell, so tests/lab.sh builds it with
+# NS_PREFIX=lab, a test with its own prefix and the demo with another.
+#
+#   a  veth0 192.0.2.1    2001:db8:1::1   --+
+#   b  veth0 192.0.2.2    2001:db8:1::2   --+-- sw: bridge br0 (switch; hub
+#   c  veth0 192.0.2.3    2001:db8:1::3   --+       with ageing 0)
+#   r  veth0 192.0.2.254  2001:db8:1::254 --+   segment 1: 192.0.2.0/24, 2001:db8:1::/64
+#   r  veth1 198.51.100.1/25   2001:db8:2::1 --- r2 veth0 198.51.100.2/25   2001:db8:2::2
+#                                               segment 2: 198.51.100.0/25, 2001:db8:2::/64
+#   r2 veth1 198.51.100.129/25 2001:db8:3::1 --- d  veth0 198.51.100.130/25 2001:db8:3::2
+#
+# Every MAC is 02:00 and the IPv4 address (a: 02:00:c0:00:02:01), as
+# 07-user-space-host makes its own. Silent addresses: 192.0.2.99 /
+# 2001:db8:1::99 on segment 1 and 198.51.100.99 / 2001:db8:2::99 on segment
+# 2 are in the neighbour tables of the hosts there (at 02:00 + the IPv4
+# address) and held by nobody: what is sent to them crosses the wire and
+# nobody answers. Offloads are off on every interface; the routers and d send
+# ICMP errors unlimited. Variables: NS_A NS_B NS_C NS_R NS_R2 NS_D NS_SW,
+# IP_A IP_B IP_C IP_R IP_R_OUT IP_R2 IP_R2_OUT IP_D IP_SILENT IP_SILENT2,
+# IP6_A IP6_B IP6_C IP6_R IP6_D.
+LAB_HOSTS="a b c r r2 d"
+
+# nsip HOST ARGS...: ip -n HOST's namespace (quicker than nsx)
+nsip() {
+    local ns
+    ns=$(ns_name "$1")
+    shift
+    $AS_ROOT ip -n "$ns" "$@"
+}
+
+# lab_mac IPV4: 02:00 and the address's four bytes.
+lab_mac() {
+    local IFS=.
+    # shellcheck disable=SC2086
+    printf '02:00:%02x:%02x:%02x:%02x' $1
+}
+
+lab_vars() {
+    NS_A=$(ns_name a) NS_B=$(ns_name b) NS_C=$(ns_name c) NS_R=$(ns_name r)
+    NS_R2=$(ns_name r2) NS_D=$(ns_name d) NS_SW=$(ns_name sw)
+    IP_A=192.0.2.1 IP_B=192.0.2.2 IP_C=192.0.2.3 IP_R=192.0.2.254
+    IP_R_OUT=198.51.100.1 IP_R2=198.51.100.2 IP_R2_OUT=198.51.100.129
+    IP_D=198.51.100.130 IP_SILENT=192.0.2.99 IP_SILENT2=198.51.100.99
+    IP6_A=2001:db8:1::1 IP6_B=2001:db8:1::2 IP6_C=2001:db8:1::3
+    IP6_R=2001:db8:1::254 IP6_D=2001:db8:3::2
+}
+
+# lab_if IF IPV4/LEN IPV6/LEN: the commands (for lab_host) that address
+# an interface (nodad: usable at once), give it its MAC from the IPv4
+# address, turn its offloads off and bring it up.
+lab_if() {
+    echo "ip link set $1 address $(lab_mac "${2%/*}")"
+    echo "ip addr add $2 dev $1"
+    echo "ip -6 addr add $3 dev $1 nodad"
+    echo "ethtool -K $1 tx off rx off tso off gso off gro off >/dev/null 2>&1 || true"
+    echo "ip link set $1 up"
+}
+
+# lab_silent IF IPV4 IPV6: the silent address in the neighbour tables.
+lab_silent() {
+    echo "ip neigh replace $2 lladdr $(lab_mac "$2") dev $1 nud permanent"
+    echo "ip -6 neigh replace $3 lladdr $(lab_mac "$2") dev $1 nud permanent"
+}
+
+# lab_host HOST: the commands that set HOST up, run in it as one script
+# (one ip netns exec per host: the lab is up in a second or two).
+lab_host() {
+    echo "set -e"
+    echo "ip link set lo up"
+    # no router solicitations: the segment stays quiet for captures
+    echo "sysctl -qw net.ipv6.conf.all.router_solicitations=0 net.ipv6.conf.default.router_solicitations=0 net.ipv6.conf.all.accept_ra=0 net.ipv6.conf.default.accept_ra=0"
+    case $1 in r|r2)
+        echo "sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1 net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.default.rp_filter=1" ;;
+    esac
+    case $1 in r|r2|d)
+        echo "sysctl -qw net.ipv4.icmp_ratelimit=0 net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratelimit=0" ;;
+    esac
+    case $1 in
+    a) lab_if veth0 $IP_A/24 $IP6_A/64 ;;
+    b) lab_if veth0 $IP_B/24 $IP6_B/64 ;;
+    c) lab_if veth0 $IP_C/24 $IP6_C/64 ;;
+    r)
+        lab_if veth0 $IP_R/24 $IP6_R/64
+        lab_if veth1 $IP_R_OUT/25 2001:db8:2::1/64
+        lab_silent veth0 $IP_SILENT 2001:db8:1::99
+        lab_silent veth1 $IP_SILENT2 2001:db8:2::99
+        echo "ip route add 198.51.100.128/25 via $IP_R2"
+        echo "ip -6 route add 2001:db8:3::/64 via 2001:db8:2::2"
+        ;;
+    r2)
+        lab_if veth0 $IP_R2/25 2001:db8:2::2/64
+        lab_if veth1 $IP_R2_OUT/25 2001:db8:3::1/64
+        lab_silent veth0 $IP_SILENT2 2001:db8:2::99
+        echo "ip route add default via $IP_R_OUT"
+        echo "ip -6 route add default via 2001:db8:2::1"
+        ;;
+    d)
+        lab_if veth0 $IP_D/25 $IP6_D/64
+        echo "ip route add default via $IP_R2_OUT"
+        echo "ip -6 route add default via 2001:db8:3::1"
+        ;;
+    esac
+    case $1 in a|b|c)
+        lab_silent veth0 $IP_SILENT 2001:db8:1::99
+        echo "ip route add default via $IP_R"
+        echo "ip -6 route add default via $IP6_R"
+        ;;
+    esac
+}
+
+ns_lab() {
+    local h
+    lab_vars
+    for h in $LAB_HOSTS sw; do echo "netns add $(ns_name $h)"; done | $AS_ROOT ip -batch - || return 1
+    # segment 1: a port on the bridge for a, b, c, r; then r - r2 - d
+    {
+        for h in a b c r; do
+            echo "link add veth0 netns $(ns_name $h) type veth peer name $h netns $NS_SW"
+        done
+        echo "link add veth1 netns $NS_R type veth peer name veth0 netns $NS_R2"
+        echo "link add veth1 netns $NS_R2 type veth peer name veth0 netns $NS_D"
+    } | $AS_ROOT ip -batch - || return 1
+    # the bridge: STP off (ports forward at once), multicast flooded; sw
+    # itself has no address and no IPv6
+    nsx sw sh -c 'set -e
+        sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+        ip link set lo up
+        ip link add br0 type bridge stp_state 0 mcast_snooping 0
+        for p in a b c r; do
+            ethtool -K $p tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+            ip link set dev $p master br0 up
+        done
+        ip link set br0 up' || return 1
+    for h in $LAB_HOSTS; do
+        nsx "$h" sh -c "$(lab_host "$h")" || return 1
+    done
+}
+
+# lab_bridge hub|switch: a hub floods every frame to every port (the bridge
+# forgets each MAC at once: ageing 0); a switch learns (300 s) and sends
+# unicast only to the port behind which it saw the destination.
+lab_bridge() {
+    case $1 in
+    hub) nsip sw link set br0 type bridge ageing_time 0 ;;
+    switch) nsip sw link set br0 type bridge ageing_time 30000 ;;
+    esac
+}

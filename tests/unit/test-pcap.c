@@ -5,8 +5,10 @@
  *       192.0.2.1 -> 192.0.2.2, id 0x1234, seq 1..COUNT, as raw IPv4 (link
  *       type 101) or in Ethernet frames 02:00:00:00:00:01 -> :02 (type 1);
  *       prints each packet's bytes as a "% X" line
- *   test-pcap read FILE    "linktype L snaplen S", then per record
- *       "CAPLEN ORIGLEN" and its bytes as a "% X" line; errors exit 2
+ *   test-pcap read FILE [CAP]   "linktype L snaplen S fcs F", then per
+ *       record "CAPLEN ORIGLEN SEC.FRACTION" and its bytes as a "% X" line; a record
+ *       cut (to the snap length, or to a buffer of CAP bytes) warns on
+ *       stderr; errors exit 2
  */
 #include "hexdump.h"
 #include "icmp.h"
@@ -19,7 +21,7 @@
 #include <netinet/ip_icmp.h>
 #include <stdio.h>
 
-static uint8_t buf[65536];
+static uint8_t buf[PCAP_MAX_SNAPLEN];
 
 static size_t echo_packet(uint8_t *p, int ether, uint16_t seq)
 {
@@ -64,12 +66,19 @@ int main(int argc, char **argv)
         }
         if (pcap_close(&pf))
             die_msg("%s", pf.err);
-    } else if (argc == 3 && !strcmp(argv[1], "read")) {
+    } else if ((argc == 3 || argc == 4) && !strcmp(argv[1], "read")) {
+        size_t cap = argc == 4 ? (size_t)opt_long(argv[3], "buffer", 0,
+                                                   (long)sizeof buf) : sizeof buf;
+
         if (pcap_open(&pf, argv[2]))
             die_msg("%s", pf.err);
-        printf("linktype %u snaplen %u\n", pf.linktype, pf.snaplen);
-        while ((rc = pcap_read(&pf, &rec, buf, sizeof buf)) == 1) {
-            printf("%u %u\n", rec.caplen, rec.origlen);
+        printf("linktype %u snaplen %u fcs %u\n", pf.linktype, pf.snaplen,
+               pf.fcs_len);
+        while ((rc = pcap_read(&pf, &rec, buf, cap)) == 1) {
+            if (rec.cut)
+                warn_msg("%s", pf.err);
+            printf("%u %u %u.%0*u\n", rec.caplen, rec.origlen, rec.sec,
+                   pf.nsec ? 9 : 6, rec.usec);
             hex_line(stdout, buf, rec.caplen);
         }
         if (rc < 0)
