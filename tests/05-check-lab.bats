@@ -173,7 +173,7 @@ bpf_with() {
     prog=$(solve "$P3/07-user-space-host.c" \
         -e 's/^static struct in_addr my_ip;/&\nstatic struct in_addr ip1, ip2;/' \
         -e 's/^    if (optind != argc - 1 || !ifname)/    if (optind < argc - 2 || optind >= argc || !ifname)/' \
-        -e 's/^    my_ip = opt_ipv4(argv\[optind\]);/&\n    ip1 = my_ip; ip2 = optind + 1 < argc ? opt_ipv4(argv[optind + 1]) : my_ip;/' \
+        -e 's/^    my_ip = opt_ipv4_source(argv\[optind\], "address");/&\n    ip1 = my_ip; ip2 = optind + 1 < argc ? opt_ipv4_source(argv[optind + 1], "address") : my_ip;/' \
         -e 's/memcmp(req.arp_tpa, &my_ip.s_addr, 4) != 0/(memcmp(req.arp_tpa, \&ip2.s_addr, 4) == 0 ? (my_ip = ip2, 0) : memcmp(req.arp_tpa, \&ip1.s_addr, 4) == 0 ? (my_ip = ip1, 0) : 1)/' \
         -e 's/h.daddr != my_ip.s_addr/(h.daddr == ip2.s_addr ? (my_ip = ip2, 0) : h.daddr == ip1.s_addr ? (my_ip = ip1, 0) : 1)/')
     run -0 $AS_ROOT "$CHK" p3-2 "$prog"

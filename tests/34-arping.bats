@@ -109,7 +109,7 @@ Received 0 response(s)" ]
     run -0 "$PROG" --help
     [[ $output == usage:* ]]
     run -2 --separate-stderr "$PROG" "$IP_B"
-    [[ $stderr == usage:* ]]
+    [ "$stderr" = "04-arping: missing option -i; usage: 04-arping -i IFACE [-c COUNT] [-t SECONDS] [-n] IP" ]
     run -2 --separate-stderr nsx a "$PROG" -i veth0
     run -2 --separate-stderr nsx a "$PROG" -i veth0 -c 0 "$IP_B"
     run -2 --separate-stderr nsx a "$PROG" -i nosuch0 "$IP_B"

@@ -158,7 +158,7 @@ reply_frame() {
     run -0 "$PROG" --help
     [[ $output == usage:* ]]
     run -2 --separate-stderr nsx a "$PROG" -i veth0 "$IP_B"
-    [[ $stderr == usage:* ]]
+    [ "$stderr" = "05-eth-ping: missing option -m; usage: 05-eth-ping -i IFACE -m MAC [-c COUNT] [-t SECONDS] [-n] IP" ]
     run -2 --separate-stderr nsx a "$PROG" -i veth0 -m 02:00:zz:00:00:01 "$IP_B"
     [[ $stderr == "05-eth-ping: bad MAC address '02:00:zz:00:00:01'"* ]]
     run -2 --separate-stderr nsx a "$PROG" -m "$MAC_B" "$IP_B"

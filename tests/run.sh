@@ -23,6 +23,7 @@ cd "$(dirname "$0")/.."
 mkdir -p test-output
 log=test-output/bats.tap
 : >"$log"
+: >test-output/times.txt         # seconds per file, to find the slow ones
 export BATS_TEST_TIMEOUT=${BATS_TEST_TIMEOUT:-60}
 passed=0 failed=0 skipped=0 rc=0
 jobs=${RUN_JOBS:-$(nproc)}
@@ -33,10 +34,11 @@ tests/check-asserts.pl || rc=1
 
 # run_file FILE: its TAP into test-output/NAME.tap, bats' status beside it.
 run_file() {
-    local out
+    local out t0=$SECONDS
     out=test-output/$(basename "$1" .bats).tap
     timeout -k 10 "${FILE_TIMEOUT:-180}" bats --tap "$1" >"$out" 2>&1
     echo $? >"$out.rc"
+    echo "$((SECONDS - t0)) s  $1" >>test-output/times.txt
     cat "$out"
 }
 
