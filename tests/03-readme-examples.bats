@@ -29,23 +29,33 @@ half() {
 }
 
 @test "part 1 README: examples of the first half print what the text shows" {
-    run -0 "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 1)
+    run "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 1)
+    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+    [ "$status" -eq 0 ]
 }
 
 @test "part 1 README: examples of the second half print what the text shows" {
-    run -0 "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 2)
+    run "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 2)
+    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+    [ "$status" -eq 0 ]
 }
 
 @test "part 2 README: examples of the first half print what the text shows" {
-    run -0 "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 1)
+    run "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 1)
+    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+    [ "$status" -eq 0 ]
 }
 
 @test "part 2 README: examples of the second half print what the text shows" {
-    run -0 "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 2)
+    run "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 2)
+    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+    [ "$status" -eq 0 ]
 }
 
 @test "part 3 README: its examples print what the text shows" {
-    run -0 "$RUNNER" run "$P3/README.md"
+    run "$RUNNER" run "$P3/README.md"
+    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+    [ "$status" -eq 0 ]
     echo "$output"
     [ "$(grep -c '^ok ' <<<"$output")" -ge 6 ]
 }
