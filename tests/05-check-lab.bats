@@ -32,14 +32,23 @@ setup() {
 
 # solve SRC SED...: a copy of SRC with the sed edits, built with the
 # workbook's flags, as a student's modified program; prints its path.
+# san_flags: the sanitizer flags libcommon.a was built with (make check),
+# so that a solution links against it; none after a plain make.
+san_flags() {
+    grep -oE -- '-f(no-)?sanitize[^ ]*|-fno-omit-frame-pointer' "$TOP/.build-flags" 2>/dev/null || true
+}
+
 solve() {
     local src=$1 bin
     shift
     bin=$BATS_TEST_TMPDIR/$(basename "$src" .c)
     sed "$@" "$src" >"$bin.c"
-    ! cmp -s "$src" "$bin.c"                  # the edit applied
-    cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -I"$TOP/common" \
-        "$bin.c" "$TOP/common/libcommon.a" -lm -o "$bin"
+    if cmp -s "$src" "$bin.c"; then           # the edit must apply
+        echo "solve: the sed edit changed nothing in $src" >&2
+        return 1
+    fi
+    cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 $(san_flags) \
+        -I"$TOP/common" "$bin.c" "$TOP/common/libcommon.a" -lm -o "$bin"
     echo "$bin"
 }
 
@@ -96,8 +105,8 @@ bpf_with() {
         /^static struct sock_filter icmp_prog\[\] = \{/ { print; while ((getline l < pf) > 0) print l; skip = 1; next }
         skip && /^\};/ { skip = 0 }
         !skip { print }' "$P3/09-bpf.c" >"$d/09-bpf.c"
-    cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -I"$TOP/common" \
-        "$d/09-bpf.c" "$TOP/common/libcommon.a" -lm -o "$d/09-bpf"
+    cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 $(san_flags) \
+        -I"$TOP/common" "$d/09-bpf.c" "$TOP/common/libcommon.a" -lm -o "$d/09-bpf"
     echo "$d/09-bpf"
 }
 

@@ -7,6 +7,10 @@
 # bounded, inside a pair of namespaces made here (a at 192.0.2.1 talks to
 # b at 192.0.2.2 over veth0).
 
+# One test runs the whole matrix (every program, five ways, four at a
+# time): under the sanitizers (make check) that takes over run.sh's 60 s.
+BATS_TEST_TIMEOUT=150
+
 setup() {
     load helpers/common
     load helpers/netns
