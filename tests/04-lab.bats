@@ -122,7 +122,7 @@ seen_by_c() {
     cat "$d"/[123]
     for f in 1 2 3; do
         grep -q "1 packets transmitted, 0 received, 100% packet loss" "$d/$f"
-        ! grep -q Unreachable "$d/$f"
+        [ "$(grep -c Unreachable "$d/$f")" -eq 0 ]
     done
 }
 
@@ -181,7 +181,7 @@ seen_by_c() {
     run -0 ip -o link
     [[ $output != *"02:00:c0:00:02:"* ]]
     [[ $output != *"02:00:c6:33:64:"* ]]
-    ! grep -qE '^[0-9]+: (a|b|c|r|br0)[:@]' <<<"$output"
+    [ "$(grep -cE '^[0-9]+: (a|b|c|r|br0)[:@]' <<<"$output")" -eq 0 ]
     run -0 $LAB down
     [ "$output" = "lab: down" ]
     run -1 $LAB map
