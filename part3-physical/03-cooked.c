@@ -28,19 +28,12 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
 
 static void usage(FILE *out)
 {
@@ -60,7 +53,6 @@ int main(int argc, char **argv)
     long count = 0, got = 0;
     int timeout_ms = 60000, fd, c;
     socklen_t slen;
-    sigset_t block, orig;
     int64_t deadline;
 
     prog_init(argv[0]);
@@ -88,34 +80,17 @@ int main(int argc, char **argv)
     if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
         die("bind");
     drop_privileges();
-    /* Ctrl-C ends the wait (SIGINT only inside ppoll, as in 01-recv-frames). */
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &orig);
-    sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
-    sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+    /* Ctrl-C ends the wait: 01-recv-frames' ppoll loop, from common/wait. */
+    catch_interrupt();
     fprintf(stderr, "%s: listening on %s, cooked (SOCK_DGRAM)\n",
             progname, ifname ? ifname : "every interface");
 
     deadline = now_ms() + timeout_ms;
-    while (!interrupted && (count == 0 || got < count)) {
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-        int64_t left = deadline - now_ms();
+    while ((count == 0 || got < count) && wait_readable(fd, deadline) == 1) {
         char name[IF_NAMESIZE], mac[18], tbuf[16];
         size_t len;
         ssize_t n;
 
-        if (left <= 0)
-            break;
-        if (ppoll(&p, 1, &(struct timespec){ left / 1000, left % 1000 * 1000000 },
-                  &orig) < 0) {
-            if (errno == EINTR)
-                continue;
-            die("ppoll");
-        }
-        if (!(p.revents & POLLIN))
-            continue;
         slen = sizeof sll;
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
@@ -138,7 +113,7 @@ int main(int argc, char **argv)
         got++;
     }
     close(fd);
-    if (count && !interrupted)
+    if (count && !got_sigint)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
 }
