@@ -90,8 +90,8 @@ mutants: deps all
 demo: deps all
 	tests/demo.sh $(STEP)
 
-# The classroom network (tests/lab.sh says what is where); LAB=pair|segment|
-# routed: the small labs the texts of parts 1 and 2 were recorded on.
+# The classroom network, one for all three chapters (tests/lab.sh says what
+# is where); LAB=pair|segment|routed are aliases of it, from older versions.
 lab-up: all
 	tests/lab.sh up $(LAB)
 

@@ -45,8 +45,6 @@ teardown_file() {
     [ "${lines[0]}" = "lab: already up" ]
     nsx c ip -o addr show dev lo | grep -q 192.0.2.33/32
     nsx c ip addr del 192.0.2.33/32 dev lo
-    run -2 $LAB up ring
-    [[ $output == *"unknown topology 'ring'"* ]]
 }
 
 @test "lab: every host reaches every other, over IPv4 and IPv6" {
@@ -141,33 +139,41 @@ seen_by_c() {
     [[ $output == *"run 'sudo make lab-up'"* ]]
 }
 
-@test "lab up routed / pair: the chapters' small labs, under their own prefix" {
-    local p=rawt-${BATS_ROOT_PID}-small
+@test "lab up routed / pair / segment: aliases of the one lab network; anything else refused" {
+    local p=rawt-${BATS_ROOT_PID}-alias
     run -0 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" up routed
-    [[ $output == *"$p-r1"*"192.0.2.254/24"*"198.51.100.1/30"* ]]
-    run -0 $AS_ROOT ip netns exec "$p-a" tracepath -n -m 5 198.51.100.6
+    [[ $output == *"LAB=routed is an alias"* ]]
+    [[ $output == *"$p-d "*"198.51.100.130/25"* ]]
+    run -0 $AS_ROOT ip netns exec "$p-a" tracepath -n -m 5 198.51.100.130
     [[ $output == *" 1:  192.0.2.254 "* ]]
     [[ $output == *" 2:  198.51.100.2 "* ]]
+    # pair and segment: the same network, kept as it is (already up)
     run -0 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" up pair
-    run -0 $AS_ROOT ip netns exec "$p-a" ping -c 1 -W 2 2001:db8::2
-    [ -z "$($AS_ROOT ip netns list | grep "^$p-r1")" ]
+    [[ $output == *"lab: already up"* ]]
+    run -0 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" up segment
+    [[ $output == *"lab: already up"* ]]
+    run -0 $AS_ROOT ip netns exec "$p-a" ping -c 1 -W 2 2001:db8:1::2
+    run -2 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" up ring
+    [[ $output == *"unknown LAB 'ring'"* ]]
     run -0 $AS_ROOT env LAB_PREFIX=$p "$TOP/tests/lab.sh" down
     [ -z "$($AS_ROOT ip netns list | grep "^$p-")" ]
     # the lab network of this file was left alone
     nsx a ping -c 1 -W 2 "$IP_D" >/dev/null
 }
 
-@test "readme runner: lab=net runs an example on c, d and r of the lab network; a wrong line fails" {
+@test "readme runner: an example runs on c, d, r and sw of the lab network; a wrong line fails" {
     local md=$BATS_TEST_TMPDIR/README.md
-    printf '%s\n' '# t' '' '<!-- example lab=net -->' '```console' \
+    printf '%s\n' '# t' '' '<!-- example -->' '```console' \
         'd# ping -c 1 -q 192.0.2.3' 'PING 192.0.2.3 (192.0.2.3) 56(84) bytes of data.' '' \
         '--- 192.0.2.3 ping statistics ---' \
         '1 packets transmitted, 1 received, 0% packet loss, time 0ms' \
         'rtt min/avg/max/mdev = 0.050/0.050/0.050/0.000 ms' \
         'c# cat /sys/class/net/veth0/address' '02:00:c0:00:02:03' \
-        "r# ip -4 -o addr show veth1 | awk '{print \$4}'" '198.51.100.1/25' '```' >"$md"
+        "r# ip -4 -o addr show veth1 | awk '{print \$4}'" '198.51.100.1/25' \
+        "sw# ip -o link show a | grep -o 'master br0\\|link-netns .*'" \
+        'master br0' 'link-netns lab-a' '```' >"$md"
     run -0 $AS_ROOT env LAB_PREFIX=rawt-${BATS_ROOT_PID}-rdx "$TOP/tests/readme-examples.sh" run "$md"
-    [[ $output == "ok 1 (line 4, net): ping -c 1 -q 192.0.2.3" ]]
+    [[ $output == "ok 1 (line 4): ping -c 1 -q 192.0.2.3" ]]
     sed -i 's|^198.51.100.1/25$|198.51.100.1/24|' "$md"
     run -1 $AS_ROOT env LAB_PREFIX=rawt-${BATS_ROOT_PID}-rdx "$TOP/tests/readme-examples.sh" run "$md"
     [[ $output == *"-198.51.100.1/24"* ]]

@@ -9,9 +9,9 @@
 #   tests/lab.sh down          remove everything (safe twice)
 #
 # With make: sudo make lab-up | lab-shell HOST=a | lab-hub | lab-switch |
-# lab-down. `up pair|segment|routed` (make lab-up LAB=...) build instead the
-# small labs that the chapter texts of parts 1 and 2 were recorded on. The
-# map, hub/switch and the shell check are for the lab network. LAB_PREFIX
+# lab-down. One network serves all three chapters (their examples are run
+# on it: tests/readme-examples.sh). `up pair|segment|routed` (make lab-up
+# LAB=...), the small labs of earlier versions, are aliases of it. LAB_PREFIX
 # (default lab) names the namespaces: LAB_PREFIX-a ...; the tests set their
 # own.
 set -euo pipefail
@@ -90,33 +90,11 @@ up)
     case ${2:-} in
     '') ;;
     pair|segment|routed)
-        # The small labs the chapter texts of parts 1 and 2 were recorded
-        # on (tests/readme-examples.sh runs their examples there):
-        #   pair     a 192.0.2.1 2001:db8::1 -- b 192.0.2.2 2001:db8::2
-        #   segment  a, b, c 192.0.2.1-3 on one bridge
-        #   routed   a 192.0.2.1 - r1 - r2 - b 198.51.100.6
-        ns_cleanup
-        case $2 in
-        pair)
-            ns_pair ipv6
-            # nodad: usable at once, without duplicate address detection
-            ip -n "$NS_A" addr add 2001:db8::1/64 dev veth0 nodad
-            ip -n "$NS_B" addr add 2001:db8::2/64 dev veth0 nodad
-            ;;
-        segment) ns_segment3 ;;
-        routed) ns_routed ;;
-        esac
-        echo "lab: up ($2):"
-        for ns in $(ip netns list | awk '{print $1}' | grep "^$NS_PREFIX-"); do
-            printf '  %-8s %s\n' "$ns" "$(ip -n "$ns" -br addr show |
-                awk '$1 != "lo" && $3 != "" {sub(/@.*/, "", $1); s = $1;
-                     for (i = 3; i <= NF; i++) if ($i !~ /^fe80/) s = s " " $i; print s}' | paste -sd' ')"
-        done
-        echo "A shell in a host: sudo make lab-shell HOST=a   (remove all with sudo make lab-down)"
-        exit 0
-        ;;
+        # the small labs the chapters once used: all three chapters now
+        # run on this one network (a, b, c on segment 1; d behind r, r2)
+        echo "lab: LAB=$2 is an alias: every chapter uses the lab network" ;;
     *)
-        echo "lab: unknown topology '$2' (none: the lab network; pair, segment, routed: the chapters' small labs)" >&2
+        echo "lab: unknown LAB '$2' (the lab network serves every chapter; LAB=pair, segment, routed are aliases of it)" >&2
         exit 2 ;;
     esac
     if is_up; then

@@ -5,14 +5,15 @@
 #   tests/readme-examples.sh list README        one line per example: N LINE what
 #   tests/readme-examples.sh run README [N...]  run them (all, or those numbered)
 #
-# Needs root (it builds the lab with tests/lab.sh). Exit 0 when every example
-# printed what the text shows, 1 when one did not (a diff is printed), 2 on
-# a malformed example.
+# Needs root (it builds the lab network of `make lab-up` with tests/lab.sh,
+# under its own prefix, and keeps it for every example it can). Exit 0 when
+# every example printed what the text shows, 1 when one did not (a diff is
+# printed), 2 on a malformed example.
 #
 # What an example is. A fence opened with ```console, directly after an
 # HTML comment that starts with "example" (blank lines between are allowed):
 #
-#   <!-- example lab=pair
+#   <!-- example
 #        setup b: sysctl -qw net.ipv4.icmp_echo_ignore_all=1
 #        server a: nc -l 8080
 #        bg 1
@@ -25,19 +26,20 @@
 #   b# ping -c 1 192.0.2.1
 #   ```
 #
-# In the fence, a line "a# CMD" is CMD run as root on host a (a shell opened
-# with `sudo ip netns exec lab-a bash`), "b$ CMD" as an unprivileged user
-# (nobody) on b, and "$ CMD" as an unprivileged user on a; the lines after it,
-# up to the next command, are what it prints (stdout and stderr, except
+# In the fence, a line "a# CMD" is CMD run as root on host a of the lab
+# network (a shell opened with `sudo make lab-shell HOST=a`; hosts a b c r r2
+# d, and sw, the bridge's namespace), "b$ CMD" as an unprivileged user
+# (nobody) on b, and "$ CMD" as an unprivileged user on a; the lines after
+# it, up to the next command, are what it prints (stdout and stderr, except
 # tcpdump's stderr). The command runs in the README's directory. "echo $?"
-# prints the exit status of the command before it.
+# prints the exit status of the command before it. The namespaces' prefix
+# in what a command prints (rawt-...-a, a test's) is compared as "lab-"
+# (lab-a, the reader's).
 #
 # The comment's directives, one a line:
-#   lab=pair|routed|segment  the topology of `make lab-up LAB=...` (default pair;
-#                            with only unprivileged commands, the lab already up)
-#   lab=net                  the lab network of `make lab-up` (hosts a b c r r2
-#                            d; tests/helpers/netns.bash: ns_lab)
-#   setup HOST: CMD          run first, as root, output not compared
+#   setup HOST: CMD          run first, as root, output not compared (e.g.
+#                            `ip neigh flush dev veth0`: an example that
+#                            shows ARP starts from an empty neighbour table)
 #   server HOST: CMD         a hidden background command (a server the text
 #                            tells you to start); waited for until HOST has a
 #                            listening socket, killed at the end
@@ -49,7 +51,12 @@
 #                            at these positions (counted from 1, as the series
 #                            counts) vary from run to run: N or N-M
 #   mask REGEX               what matches this (extended) regex varies
+#   fresh                    on a lab network built for it (the example
+#                            before may have left state it would see)
 #   skip REASON              not run (the list says why)
+# The lab is built again only when needed: after an example that changed a
+# setting (sysctl -w, or the bridge's mode), and before one that reads the
+# kernel's counters (nstat) or says "fresh".
 # Whatever is masked is replaced by "~" in both the text and the real output
 # before they are compared. Always masked: times (time=0.079 ms, time 1001ms,
 # the rtt line, traceroute's "0.042 ms").
@@ -83,7 +90,7 @@ parse() {
     }
     /^```/ && infence { if (infence == 1) close(d ".cmds"); infence = 0; next }
     infence == 1 {
-        if (match($0, /^(a|b|c|d|r|r1|r2)?[#$] /)) {
+        if (match($0, /^(a|b|c|d|r|r2|sw)?[#$] /)) {
             k++
             p = substr($0, 1, RLENGTH - 1)
             host = substr(p, 1, length(p) - 1); if (host == "") host = "a"
@@ -145,31 +152,19 @@ run_cmd() {
 run_example() {
     local d=$1 meta=$1.meta lab k host priv cmd st=0 last=0 fail=0
     local -a bgs=() bgpid=() hosts=() privs=() cmds=() spids=()
-    lab=$(grep -oE 'lab=[a-z]+' "$meta" | head -1 | cut -d= -f2)
-    # an example of unprivileged commands alone (-n) runs in whatever lab is up
-    if [ -z "$lab" ] && [ -n "$LAB_UP" ] && ! cut -f2 "$d.cmds" | grep -q root; then
-        lab=$LAB_UP
-    fi
-    lab=${lab:-pair}
     if grep -qE '^[[:space:]]*skip' "$meta"; then
         echo "skip $(basename "$d") (line $(cat "$d.line")): $(sed -n 's/^[[:space:]]*skip //p' "$meta")"
         return 0
     fi
     read -r -a bgs < <(sed -n 's/^[[:space:]]*bg //p' "$meta")
-    # The lab is built again when the topology changes, when the example
-    # before changed a setting (sysctl -w), and when this one reads counters.
-    if [ "$lab" != "$LAB_UP" ] || [ -n "$LAB_DIRTY" ] ||
-        grep -q 'nstat' "$d.cmds"; then
-        if [ "$lab" = net ]; then       # up keeps a lab network that is up
-            LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
-            LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up >/dev/null || return 2
-        else
-            LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up "$lab" >/dev/null || return 2
-        fi
-        LAB_UP=$lab
+    if [ -z "$LAB_UP" ] || [ -n "$LAB_DIRTY" ] || grep -q 'nstat' "$d.cmds" ||
+        grep -qE '^[[:space:]]*fresh' "$meta"; then
+        LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
+        LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up >/dev/null || return 2
+        LAB_UP=1
     fi
     LAB_DIRTY=
-    grep -q 'sysctl -w\|sysctl -qw' "$d.cmds" "$meta" && LAB_DIRTY=1
+    grep -q 'sysctl -w\|sysctl -qw\|ageing_time' "$d.cmds" "$meta" && LAB_DIRTY=1
     while IFS= read -r line; do
         host=${line%%:*}; cmd=${line#*: }
         ip netns exec "$(ns "$host")" bash -c "cd '$CHDIR' && $cmd" >/dev/null 2>&1 3>&- || true
@@ -217,15 +212,16 @@ run_example() {
     for k in "${!bgpid[@]}"; do kill -9 "${bgpid[k]}" 2>/dev/null; wait "${bgpid[k]}" 2>/dev/null; done
     for p in "${spids[@]}"; do wait "$p" 2>/dev/null; done
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
+        sed -i "s/$PREFIX-/lab-/g" "$d.got.$k"
         if ! diff -u --label "text ($k: ${cmds[k]})" --label "real run" \
             <(normalize "$meta" <"$d.out.$k") <(normalize "$meta" <"$d.got.$k") >"$d.diff.$k"; then
             fail=1
         fi
     done
     if [ $fail -eq 0 ]; then
-        echo "ok $(basename "$d") (line $(cat "$d.line"), $lab): $(head -1 "$d.cmds" | cut -f3)"
+        echo "ok $(basename "$d") (line $(cat "$d.line")): $(head -1 "$d.cmds" | cut -f3)"
     else
-        echo "FAIL $(basename "$d") (line $(cat "$d.line"), $lab): $(head -1 "$d.cmds" | cut -f3)"
+        echo "FAIL $(basename "$d") (line $(cat "$d.line")): $(head -1 "$d.cmds" | cut -f3)"
         cat "$d".diff.* 2>/dev/null
         if [ -n "${SHOW:-}" ]; then          # SHOW=1: the real output, to paste
             for ((k = 1; k <= ${#cmds[@]}; k++)); do
