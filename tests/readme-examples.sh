@@ -47,9 +47,10 @@
 #                            the background, as in a second terminal: the next
 #                            command starts once they print "listening on";
 #                            their output is compared once they end (bounded)
-#   hex RANGE...             in lines of hex bytes ("08 00 AA ..."), the bytes
-#                            at these positions (counted from 1, as the series
-#                            counts) vary from run to run: N or N-M
+#   hex RANGE...             in lines of hex bytes ("08 00 AA ...", or after
+#                            a "...: " as 01-recv-frames prints them), the
+#                            bytes at these positions (counted from 1, as the
+#                            series counts) vary from run to run: N or N-M
 #   mask REGEX               what matches this (extended) regex varies
 #   fresh                    on a lab network built for it (the example
 #                            before may have left state it would see)
@@ -117,15 +118,17 @@ normalize() {
     hexr=$(awk '$1 == "hex" { for (i = 2; i <= NF; i++) printf "%s ", $i }' "$meta")
     awk -v ranges="$hexr" '
     BEGIN { n = split(ranges, r, " ") }
-    /^([0-9A-F][0-9A-F] )*[0-9A-F][0-9A-F]$/ && n > 0 {
-        m = split($0, b, " ")
+    n > 0 && match($0, /([0-9A-F][0-9A-F] )*[0-9A-F][0-9A-F]( \.\.\.)?$/) &&
+    (RSTART == 1 || substr($0, RSTART - 2, 2) == ": ") {
+        pre = substr($0, 1, RSTART - 1)
+        m = split(substr($0, RSTART), b, " ")
         for (i = 1; i <= n; i++) {
             lo = r[i]; hi = r[i]
             if (index(r[i], "-")) { split(r[i], lr, "-"); lo = lr[1]; hi = lr[2] }
-            for (j = lo + 0; j <= hi + 0 && j <= m; j++) b[j] = ".."
+            for (j = lo + 0; j <= hi + 0 && j <= m; j++) if (b[j] != "...") b[j] = ".."
         }
         s = b[1]; for (j = 2; j <= m; j++) s = s " " b[j]
-        print s; next
+        print pre s; next
     }
     { print }' |
     sed -E -e 's/time=[0-9.]+ ms/time=~ ms/g' -e 's/time [0-9]+ms/time ~ms/' \
@@ -223,6 +226,11 @@ run_example() {
     else
         echo "FAIL $(basename "$d") (line $(cat "$d.line")): $(head -1 "$d.cmds" | cut -f3)"
         cat "$d".diff.* 2>/dev/null
+        if [ -n "${RECORD_DIR:-}" ]; then    # the real output, one file a command
+            for ((k = 1; k <= ${#cmds[@]}; k++)); do
+                cp "$d.got.$k" "$RECORD_DIR/$(basename "$d").$k"
+            done
+        fi
         if [ -n "${SHOW:-}" ]; then          # SHOW=1: the real output, to paste
             for ((k = 1; k <= ${#cmds[@]}; k++)); do
                 echo "${hosts[k]}${privs[k]/root/#} ${cmds[k]}"; cat "$d.got.$k"

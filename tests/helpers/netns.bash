@@ -415,6 +415,11 @@ lab_if() {
     echo "ip addr add $2 dev $1"
     echo "ip -6 addr add $3 dev $1 nodad"
     echo "ethtool -K $1 tx off rx off tso off gso off gro off >/dev/null 2>&1 || true"
+    # a quiet segment at once: no router solicitations, no duplicate
+    # address detection for the link-local address, and the MLD reports of
+    # link-up sent within a millisecond (the interface exists already: the
+    # "all" and "default" sysctls of lab_host do not reach it)
+    echo "sysctl -qw net.ipv6.conf.$1.router_solicitations=0 net.ipv6.conf.$1.dad_transmits=0 net.ipv6.conf.$1.accept_dad=0 net.ipv6.conf.$1.mldv2_unsolicited_report_interval=1 net.ipv6.conf.$1.mldv1_unsolicited_report_interval=1"
     echo "ip link set $1 up"
 }
 
