@@ -50,7 +50,8 @@
 #   hex RANGE...             in lines of hex bytes ("08 00 AA ...", or after
 #                            a "...: " as 01-recv-frames prints them), the
 #                            bytes at these positions (counted from 1, as the
-#                            series counts) vary from run to run: N or N-M
+#                            series counts) vary from run to run: N or N-M;
+#                            "hex K: RANGE..." in what command K prints only
 #   mask REGEX               what matches this (extended) regex varies
 #   fresh                    on a lab network built for it (the example
 #                            before may have left state it would see)
@@ -108,14 +109,16 @@ parse() {
     ' "$readme"
 }
 
-# normalize MASKFILE: stdin to stdout with the variable fields masked.
+# normalize MASKFILE [K]: stdin (what command K printed) to stdout with the
+# variable fields masked.
 normalize() {
-    local meta=$1 hexr re
+    local meta=$1 k=${2:-0} hexr re
     local -a MASKS=()
     while IFS= read -r re; do
         MASKS+=(-e "s"$'\x01'"$re"$'\x01'"~"$'\x01'"g")
     done < <(sed -n 's/^[[:space:]]*mask //p' "$meta")
-    hexr=$(awk '$1 == "hex" { for (i = 2; i <= NF; i++) printf "%s ", $i }' "$meta")
+    hexr=$(awk -v k="$k" '$1 == "hex" { i = 2; if ($2 ~ /:$/) { if ($2 != k ":") next; i = 3 }
+                                  for (; i <= NF; i++) printf "%s ", $i }' "$meta")
     awk -v ranges="$hexr" '
     BEGIN { n = split(ranges, r, " ") }
     n > 0 && match($0, /([0-9A-F][0-9A-F] )*[0-9A-F][0-9A-F]( \.\.\.)?$/) &&
@@ -217,7 +220,7 @@ run_example() {
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
         sed -i "s/$PREFIX-/lab-/g" "$d.got.$k"
         if ! diff -u --label "text ($k: ${cmds[k]})" --label "real run" \
-            <(normalize "$meta" <"$d.out.$k") <(normalize "$meta" <"$d.got.$k") >"$d.diff.$k"; then
+            <(normalize "$meta" "$k" <"$d.out.$k") <(normalize "$meta" "$k" <"$d.got.$k") >"$d.diff.$k"; then
             fail=1
         fi
     done
