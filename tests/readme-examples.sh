@@ -57,8 +57,9 @@
 #                            before may have left state it would see)
 #   skip REASON              not run (the list says why)
 # The lab is built again only when needed: after an example that changed a
-# setting (sysctl -w, or the bridge's mode), and before one that reads the
-# kernel's counters (nstat) or says "fresh".
+# setting (sysctl -w), and before one that reads the kernel's counters
+# (nstat) or says "fresh". After one that made the bridge a hub (its
+# ageing_time) it is made a switch again.
 # Whatever is masked is replaced by "~" in both the text and the real output
 # before they are compared. Always masked: times (time=0.079 ms, time 1001ms,
 # the rtt line, traceroute's "0.042 ms").
@@ -168,9 +169,12 @@ run_example() {
         LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
         LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up >/dev/null || return 2
         LAB_UP=1
+    elif [ -n "$LAB_HUB" ]; then    # the example before made the bridge a hub
+        LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" switch >/dev/null || return 2
     fi
-    LAB_DIRTY=
-    grep -q 'sysctl -w\|sysctl -qw\|ageing_time' "$d.cmds" "$meta" && LAB_DIRTY=1
+    LAB_DIRTY= LAB_HUB=
+    grep -q 'sysctl -w\|sysctl -qw' "$d.cmds" "$meta" && LAB_DIRTY=1
+    grep -q 'ageing_time\|lab-hub' "$d.cmds" "$meta" && LAB_HUB=1
     while IFS= read -r line; do
         host=${line%%:*}; cmd=${line#*: }
         ip netns exec "$(ns "$host")" bash -c "cd '$CHDIR' && $cmd" >/dev/null 2>&1 3>&- || true
@@ -271,7 +275,7 @@ run)
     PREFIX=${LAB_PREFIX:-rdx$$}
     nums=("$@")
     [ ${#nums[@]} -gt 0 ] || mapfile -t nums < <(ls "$WORK" | sed -n 's/\.cmds$//p' | sort -n)
-    rc=0 LAB_UP= LAB_DIRTY=
+    rc=0 LAB_UP= LAB_DIRTY= LAB_HUB=
     for n in "${nums[@]}"; do
         t0=$EPOCHREALTIME
         run_example "$WORK/$n" || rc=1

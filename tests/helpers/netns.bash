@@ -501,6 +501,26 @@ ns_lab() {
     for h in $LAB_HOSTS; do
         nsx "$h" sh -c "$(lab_host "$h")" || return 1
     done
+    lab_settle
+}
+
+# lab_settle: wait (bounded, 3 s) until every interface of the lab has its
+# IPv6 link-local address. The kernel adds it when it sees the carrier,
+# up to a second after the link came up (linkwatch), and then sends its
+# MLD reports: once they are out (1 ms later: lab_if's report interval) the
+# segments are quiet, and a capture started now sees only what it causes.
+lab_settle() {
+    local i h want have
+    for ((i = 0; i < 60; i++)); do
+        have=0 want=0
+        for h in $LAB_HOSTS; do
+            case $h in r|r2) want=$((want + 2)) ;; *) want=$((want + 1)) ;; esac
+            have=$((have + $(nsip "$h" -6 -o addr show scope link | grep -c 'fe80::')))
+        done
+        [ "$have" -ge "$want" ] && break
+        sleep 0.05
+    done
+    sleep 0.05          # the reports themselves, 1 ms after the address
 }
 
 # lab_bridge hub|switch: a hub floods every frame to every port (the bridge
