@@ -11,7 +11,8 @@
 # printed), 2 on a malformed example.
 #
 # What an example is. A fence opened with ```console, directly after an
-# HTML comment that starts with "example" (blank lines between are allowed):
+# HTML comment that starts with "example" (blank lines between are allowed;
+# both may be indented alike, inside a list item):
 #
 #   <!-- example
 #        setup b: sysctl -qw net.ipv4.icmp_echo_ignore_all=1
@@ -73,7 +74,7 @@ parse() {
     local readme=$1 dir=$2
     awk -v dir="$dir" '
     function flush_out() { }
-    /^<!-- example/ { inmeta = 1; meta = ""; sub(/^<!-- example/, ""); }
+    /^[ \t]*<!-- example/ { inmeta = 1; meta = ""; sub(/^[ \t]*<!-- example/, ""); }
     inmeta {
         line = $0
         done = sub(/-->.*/, "", line)
@@ -81,7 +82,8 @@ parse() {
         if (done) { inmeta = 0; pending = 1 }
         next
     }
-    /^```console/ {
+    /^[ \t]*```console/ {
+        ind = match($0, /[^ \t]/) - 1       # a fence indented in a list item
         if (!pending) { unannotated++; printf "unannotated %d\n", NR > (dir "/unannotated"); infence = 2; next }
         pending = 0; n++; infence = 1; k = 0
         d = dir "/" n
@@ -91,8 +93,9 @@ parse() {
         close(d ".line"); close(d ".meta")
         next
     }
-    /^```/ && infence { if (infence == 1) close(d ".cmds"); infence = 0; next }
+    /^[ \t]*```/ && infence { if (infence == 1) close(d ".cmds"); infence = 0; next }
     infence == 1 {
+        if (substr($0, 1, ind) ~ /^[ \t]*$/) $0 = substr($0, ind + 1)
         if (match($0, /^(a|b|c|d|r|r2|sw)?[#$] /)) {
             k++
             p = substr($0, 1, RLENGTH - 1)
