@@ -6,67 +6,74 @@
 # the text, minus the fields the example marks as varying. The bare
 # listings (```c) must compile.
 
+# Every chapter's examples run on one lab network, built once for the file
+# (LAB_KEEP: the runner uses it as it is and leaves it up; the counters an
+# example reads are compared as their increase, so no example needs a lab
+# of its own).
 setup() {
     load helpers/common
     require_root
-    require_cmd tcpdump nc wget python3 ping setpriv ss
+    require_cmd tcpdump nc wget python3 ping setpriv ss tshark strace arping
     export LAB_PREFIX=rawt-${BATS_ROOT_PID}-${BATS_SUITE_TEST_NUMBER}
     RUNNER=$TOP/tests/readme-examples.sh
+    EXLAB=rawt-${BATS_ROOT_PID}-ex
 }
 
 teardown() {
     LAB_PREFIX=$LAB_PREFIX "$TOP/tests/lab.sh" down >/dev/null 2>&1 || true
 }
+
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-# half README 1|2: the numbers of the first or second half of its examples
-# (two tests a chapter, so that each stays well inside BATS_TEST_TIMEOUT).
-half() {
+# examples README [K/N]: run the examples of README (the K-th of N equal
+# shares of them) on the file's lab network; the diff of a failing one shown
+examples() {
     local -a nums
     mapfile -t nums < <("$RUNNER" list "$1" | awk '{print $1}')
-    local h=$(((${#nums[@]} + 1) / 2))
-    if [ "$2" = 1 ]; then echo "${nums[@]:0:h}"; else echo "${nums[@]:h}"; fi
+    local k=${2%/*} n=${2#*/} size
+    [ -n "${2:-}" ] || k=1 n=1
+    size=$(((${#nums[@]} + n - 1) / n))
+    run env LAB_KEEP=1 LAB_PREFIX="$EXLAB" "$RUNNER" run "$1" "${nums[@]:$(((k - 1) * size)):size}"
+    echo "$output" | grep -v "^ok " || true
 }
 
 @test "part 1 README: examples of the first half print what the text shows" {
-    run "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 1)
-    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+    examples "$P1/README.md" 1/2
     [ "$status" -eq 0 ]
 }
 
 @test "part 1 README: examples of the second half print what the text shows" {
-    run "$RUNNER" run "$P1/README.md" $(half "$P1/README.md" 2)
-    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+    examples "$P1/README.md" 2/2
     [ "$status" -eq 0 ]
 }
 
-@test "part 2 README: examples of the first half print what the text shows" {
-    run "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 1)
-    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+@test "part 2 README: its examples print what the text shows" {
+    examples "$P2/README.md"
     [ "$status" -eq 0 ]
 }
 
-@test "part 2 README: examples of the second half print what the text shows" {
-    run "$RUNNER" run "$P2/README.md" $(half "$P2/README.md" 2)
-    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+@test "part 3 README: examples of the first half print what the text shows" {
+    examples "$P3/README.md" 1/2
     [ "$status" -eq 0 ]
 }
 
-@test "part 3 README: its examples print what the text shows" {
-    run "$RUNNER" run "$P3/README.md"
-    echo "$output" | grep -v "^ok " || true   # the diff of a failing example
+@test "part 3 README: examples of the second half print what the text shows" {
+    examples "$P3/README.md" 2/2
     [ "$status" -eq 0 ]
-    echo "$output"
-    [ "$(grep -c '^ok ' <<<"$output")" -ge 6 ]
 }
 
-@test "the chapters keep their examples: 22 or more each, all run" {
+@test "the chapters keep their examples: 22 or more each, all run in parts 1 and 2; 30 run in part 3" {
     run -0 "$RUNNER" list "$P1/README.md"
     [ "${#lines[@]}" -ge 22 ]
     [[ $output != *" skip "* ]]
     run -0 "$RUNNER" list "$P2/README.md"
     [ "${#lines[@]}" -ge 22 ]
     [[ $output != *" skip "* ]]
+    run -0 "$RUNNER" list "$P3/README.md"
+    [ "$(grep -c '^[0-9]* [0-9]* run ' <<<"$output")" -ge 30 ]
+    # every command shown with its output is an example: no "a# " line
+    # left in an indented block of the chapter
+    [ "$(grep -cE '^    +(a|b|c|d|r|r2|sw)?[#$] ' "$P3/README.md")" -eq 0 ]
 }
 
 @test "readme runner: a byte changed in the text fails the example; a varying field does not" {
@@ -76,7 +83,7 @@ half() {
     # the checksum of 03-ping's fixed request, D9 C1, one bit off in the text
     sed 's/^08 00 D9 C1 12 34/08 00 D9 C0 12 34/' "$P1/README.md" >"$copy"
     run -1 cmp -s "$copy" "$P1/README.md"      # the edit applied
-    EXAMPLES_DIR=$P1 run -1 "$RUNNER" run "$copy" "$n"
+    EXAMPLES_DIR=$P1 LAB_KEEP=1 LAB_PREFIX=$EXLAB run -1 "$RUNNER" run "$copy" "$n"
     [[ $output == *"FAIL $n "* ]]
     [[ $output == *"-08 00 D9 C0 12 34"* ]]
     # an identifier of ping is masked (hex 5-6 in the 01-recv example): no failure
@@ -84,7 +91,21 @@ half() {
     [ -n "$n" ]
     sed 's/^08 00 AA 59 09 9F 00 01/08 00 AA 59 12 34 00 01/' "$P1/README.md" >"$copy"
     run -1 cmp -s "$copy" "$P1/README.md"      # the edit applied
-    EXAMPLES_DIR=$P1 run -0 "$RUNNER" run "$copy" "$n"
+    EXAMPLES_DIR=$P1 LAB_KEEP=1 LAB_PREFIX=$EXLAB run -0 "$RUNNER" run "$copy" "$n"
+}
+
+@test "readme runner: counters are compared as their increase: an nstat example passes twice in a row, a wrong count fails" {
+    local copy=$BATS_TEST_TMPDIR/README.md n
+    n=$("$RUNNER" list "$P1/README.md" | awk '$4 == "./03-ping" && $5 == "-c" && $6 == "3" {print $1}')
+    [ -n "$n" ]
+    # the second run starts with a's IcmpInEchos at 3 (or more), not 0
+    EXAMPLES_DIR=$P1 LAB_KEEP=1 LAB_PREFIX=$EXLAB run -0 "$RUNNER" run "$P1/README.md" "$n" "$n"
+    [ "$(grep -c "^ok $n " <<<"$output")" -eq 2 ]
+    sed 's/^IcmpInEchos                     3 /IcmpInEchos                     4 /' "$P1/README.md" >"$copy"
+    run -1 cmp -s "$copy" "$P1/README.md"      # the edit applied
+    EXAMPLES_DIR=$P1 LAB_KEEP=1 LAB_PREFIX=$EXLAB run -1 "$RUNNER" run "$copy" "$n"
+    [[ $output == *"-IcmpInEchos                     4 "* ]]
+    [[ $output == *"+IcmpInEchos                     3 "* ]]
 }
 
 @test "readme runner: a console example without its annotation is refused" {

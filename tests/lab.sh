@@ -108,7 +108,7 @@ up)
         fi
         echo "lab: up"
     fi
-    print_map
+    [ -n "${LAB_QUIET:-}" ] || print_map     # LAB_QUIET=1: no map (the tests)
     ;;
 map)
     need_root lab-up

@@ -56,11 +56,17 @@
 #   mask REGEX               what matches this (extended) regex varies
 #   fresh                    on a lab network built for it (the example
 #                            before may have left state it would see)
+#   continues                it reads what the example before left (a file):
+#                            run with it, that one is run first
 #   skip REASON              not run (the list says why)
-# The lab is built again only when needed: after an example that changed a
-# setting (sysctl -w), and before one that reads the kernel's counters
-# (nstat) or says "fresh". After one that made the bridge a hub (its
-# ageing_time) it is made a switch again.
+# The lab is built again only before an example that says "fresh". What an
+# nstat of an example prints is compared as the increase since the example
+# began (the counters of a new lab start at 0, where the text's were
+# recorded). The settings an example changes with
+# sysctl -w are put back after it, and after one that made the bridge a hub
+# (its ageing_time) it is made a switch again. Before each example the
+# neighbour tables of the hosts on segment 1 are emptied (but for the
+# silent addresses, which are permanent).
 # Whatever is masked is replaced by "~" in both the text and the real output
 # before they are compared. Always masked: times (time=0.079 ms, time 1001ms,
 # the rtt line, traceroute's "0.042 ms").
@@ -140,11 +146,24 @@ normalize() {
     { print }' |
     sed -E -e 's/time=[0-9.]+ ms/time=~ ms/g' -e 's/time [0-9]+ms/time ~ms/' \
         -e 's|= [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms|= ~ ms|' \
-        -e 's/  [0-9]+\.[0-9]+ ms/  ~ ms/g' -e 's/[0-9]+\.[0-9]+ms/~ms/g' -e 's/[[:space:]]+$//' \
+        -e 's/  [0-9]+\.[0-9]+ ms/  ~ ms/g' -e 's/ *[0-9]+\.[0-9]+ms/ ~ms/g' -e 's/[[:space:]]+$//' \
         "${MASKS[@]}"
 }
 
 ns() { echo "$PREFIX-$1"; }
+
+# sysctl_save EXAMPLE: "HOST NAME=VALUE" now, for each setting the example
+# writes (sysctl -w in a command or a setup line), to put back after it
+sysctl_save() {
+    local d=$1 host rest kv
+    { cut -f1,3 "$d.cmds"; sed -n 's/^[[:space:]]*setup \([a-z0-9]*\): /\1\t/p' "$d.meta"; } |
+    while IFS=$'\t' read -r host rest; do
+        [[ $rest == *sysctl\ -*w* ]] || continue
+        grep -oE "[a-z0-9_.]+=" <<<"${rest#*sysctl}" | while read -r kv; do
+            echo "$host ${kv%=}=$(ip netns exec "$(ns "$host")" sysctl -n "${kv%=}" 2>/dev/null)"
+        done
+    done
+}
 
 # run_cmd HOST PRIV CMD: run one command of the fence, output merged.
 run_cmd() {
@@ -167,17 +186,19 @@ run_example() {
         return 0
     fi
     read -r -a bgs < <(sed -n 's/^[[:space:]]*bg //p' "$meta")
-    if [ -z "$LAB_UP" ] || [ -n "$LAB_DIRTY" ] || grep -q 'nstat' "$d.cmds" ||
-        grep -qE '^[[:space:]]*fresh' "$meta"; then
+    if [ -z "$LAB_UP" ] || grep -qE '^[[:space:]]*fresh' "$meta"; then
         LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
-        LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up >/dev/null || return 2
+        LAB_QUIET=1 LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" up >/dev/null || return 2
         LAB_UP=1
     elif [ -n "$LAB_HUB" ]; then    # the example before made the bridge a hub
         LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" switch >/dev/null || return 2
     fi
-    LAB_DIRTY= LAB_HUB=
-    grep -q 'sysctl -w\|sysctl -qw' "$d.cmds" "$meta" && LAB_DIRTY=1
+    LAB_HUB=
     grep -q 'ageing_time\|lab-hub' "$d.cmds" "$meta" && LAB_HUB=1
+    # no neighbour entry left by the example before: it would be probed
+    # (a unicast ARP request) in the middle of this one's capture
+    for host in a b c r; do ip -n "$(ns "$host")" neigh flush dev veth0 2>/dev/null; done
+    sysctl_save "$d" >"$d.restore"
     while IFS= read -r line; do
         host=${line%%:*}; cmd=${line#*: }
         ip netns exec "$(ns "$host")" bash -c "cd '$CHDIR' && $cmd" >/dev/null 2>&1 3>&- || true
@@ -195,6 +216,13 @@ run_example() {
     while IFS=$'\t' read -r host priv cmd; do
         k=$((k + 1)); hosts[k]=$host privs[k]=$priv cmds[k]=$cmd
     done <"$d.cmds"
+    # the counters an nstat of the example reads, as they are before it
+    : >"$d.base"
+    for ((k = 1; k <= ${#cmds[@]}; k++)); do
+        [[ ${cmds[k]} == nstat* ]] || continue
+        ip netns exec "$(ns "${hosts[k]}")" nstat -az $(grep -oE '\b[A-Z][A-Za-z0-9]+\b' <<<"${cmds[k]}") 2>/dev/null |
+            awk -v h="${hosts[k]}" 'NF == 3 && $2 ~ /^[0-9]+$/ { print h, $1, $2 }' >>"$d.base"
+    done
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
         if [[ " ${bgs[*]} " == *" $k "* ]]; then
             ERRFILE=$d.err.$k run_cmd "${hosts[k]}" "${privs[k]}" "${cmds[k]}" >"$d.got.$k" 2>&1 3>&- &
@@ -224,8 +252,19 @@ run_example() {
     for p in "${spids[@]}"; do kill "$p" 2>/dev/null; done
     for k in "${!bgpid[@]}"; do kill -9 "${bgpid[k]}" 2>/dev/null; wait "${bgpid[k]}" 2>/dev/null; done
     for p in "${spids[@]}"; do wait "$p" 2>/dev/null; done
+    # the settings the example changed, as they were
+    while read -r host kv; do
+        ip netns exec "$(ns "$host")" sysctl -qw "$kv" >/dev/null 2>&1
+    done <"$d.restore"
     for ((k = 1; k <= ${#cmds[@]}; k++)); do
         sed -i "s/$PREFIX-/lab-/g" "$d.got.$k"
+        if [[ ${cmds[k]} == nstat* ]]; then     # the increase, as on a new lab
+            awk -v h="${hosts[k]}" 'NR == FNR { if ($1 == h) base[$2] = $3; next }
+                NF == 3 && ($1 in base) && match($0, /[0-9]+ +/) && substr($0, RSTART - 1, 1) == " " {
+                    w = RLENGTH; v = sprintf("%d", substr($0, RSTART) - base[$1])
+                    $0 = substr($0, 1, RSTART - 1) sprintf("%-*s", (w > length(v) ? w : length(v) + 1), v) substr($0, RSTART + w)
+                } { print }' "$d.base" "$d.got.$k" >"$d.got.$k.n" && mv "$d.got.$k.n" "$d.got.$k"
+        fi
         if ! diff -u --label "text ($k: ${cmds[k]})" --label "real run" \
             <(normalize "$meta" "$k" <"$d.out.$k") <(normalize "$meta" "$k" <"$d.got.$k") >"$d.diff.$k"; then
             fail=1
@@ -278,13 +317,24 @@ run)
     PREFIX=${LAB_PREFIX:-rdx$$}
     nums=("$@")
     [ ${#nums[@]} -gt 0 ] || mapfile -t nums < <(ls "$WORK" | sed -n 's/\.cmds$//p' | sort -n)
-    rc=0 LAB_UP= LAB_DIRTY= LAB_HUB=
+    rc=0 LAB_UP= LAB_HUB=
+    # LAB_KEEP=1: a lab network of this prefix that is up is used as it is,
+    # and left up at the end (a test file runs every chapter on one)
+    if [ -n "${LAB_KEEP:-}" ] && ip netns list | grep -q "^$PREFIX-sw\b"; then
+        LAB_UP=1
+    fi
+    done_n=" "
     for n in "${nums[@]}"; do
         t0=$EPOCHREALTIME
+        if grep -qE '^[[:space:]]*continues' "$WORK/$n.meta" &&
+            [[ $done_n != *" $((n - 1)) "* ]] && [ -e "$WORK/$((n - 1)).cmds" ]; then
+            run_example "$WORK/$((n - 1))" || rc=1
+        fi
         run_example "$WORK/$n" || rc=1
+        done_n+="$n "
         [ -z "${TIMES:-}" ] || echo "  $n: $(echo "$EPOCHREALTIME - $t0" | bc) s"
     done
-    LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
+    [ -n "${LAB_KEEP:-}" ] || LAB_PREFIX=$PREFIX "$TOP/tests/lab.sh" down >/dev/null
     exit $rc
     ;;
 *) echo "usage: $0 list|run README [N...]" >&2; exit 2 ;;

@@ -510,15 +510,15 @@ ns_lab() {
 # MLD reports: once they are out (1 ms later: lab_if's report interval) the
 # segments are quiet, and a capture started now sees only what it causes.
 lab_settle() {
-    local i h want have
-    for ((i = 0; i < 60; i++)); do
-        have=0 want=0
-        for h in $LAB_HOSTS; do
-            case $h in r|r2) want=$((want + 2)) ;; *) want=$((want + 1)) ;; esac
-            have=$((have + $(nsip "$h" -6 -o addr show scope link | grep -c 'fe80::')))
+    local i h n
+    # linkwatch handles every interface in one pass: the last one built
+    # (d's) first, then each host once
+    for h in d $LAB_HOSTS; do
+        case $h in r|r2) n=2 ;; *) n=1 ;; esac
+        for ((i = 0; i < 60; i++)); do
+            [ "$(nsip "$h" -6 -o addr show scope link | grep -c 'fe80::')" -ge $n ] && break
+            sleep 0.05
         done
-        [ "$have" -ge "$want" ] && break
-        sleep 0.05
     done
     sleep 0.05          # the reports themselves, 1 ms after the address
 }
