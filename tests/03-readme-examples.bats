@@ -96,16 +96,16 @@ examples() {
 
 @test "readme runner: counters are compared as their increase: an nstat example passes twice in a row, a wrong count fails" {
     local copy=$BATS_TEST_TMPDIR/README.md n
-    n=$("$RUNNER" list "$P1/README.md" | awk '$4 == "./03-ping" && $5 == "-c" && $6 == "3" {print $1}')
+    n=$("$RUNNER" list "$P1/README.md" | awk '$4 == "./05-udp-send" && $5 == "-s" {print $1}')
     [ -n "$n" ]
-    # the second run starts with a's IcmpInEchos at 3 (or more), not 0
+    # the second run starts with a's UdpInDatagrams at 1 (or more), not 0
     EXAMPLES_DIR=$P1 LAB_KEEP=1 LAB_PREFIX=$EXLAB run -0 "$RUNNER" run "$P1/README.md" "$n" "$n"
     [ "$(grep -c "^ok $n " <<<"$output")" -eq 2 ]
-    sed 's/^IcmpInEchos                     3 /IcmpInEchos                     4 /' "$P1/README.md" >"$copy"
+    sed 's/^UdpInDatagrams                  1 /UdpInDatagrams                  2 /' "$P1/README.md" >"$copy"
     run -1 cmp -s "$copy" "$P1/README.md"      # the edit applied
     EXAMPLES_DIR=$P1 LAB_KEEP=1 LAB_PREFIX=$EXLAB run -1 "$RUNNER" run "$copy" "$n"
-    [[ $output == *"-IcmpInEchos                     4 "* ]]
-    [[ $output == *"+IcmpInEchos                     3 "* ]]
+    [[ $output == *"-UdpInDatagrams                  2 "* ]]
+    [[ $output == *"+UdpInDatagrams                  1 "* ]]
 }
 
 @test "readme runner: a console example without its annotation is refused" {
