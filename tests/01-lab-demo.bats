@@ -20,6 +20,14 @@ demo_left() { $AS_ROOT ip netns list | awk '{print $1}' | grep "^rawdemo-$1-" ||
         [[ $output == *"[$n/10] "* ]]
     done
     [ "$(grep -c '^      (explained in part[123]-[a-z-]*/README.md, "' <<<"$output")" -eq 10 ]
+    # each names a section that is there: a heading of that README
+    sed -n 's/^      (explained in \(part[123]-[a-z-]*\/README.md\), "\(.*\)")$/\1\t\2/p' <<<"$output" >"$BATS_TEST_TMPDIR/sections"
+    [ "$(wc -l <"$BATS_TEST_TMPDIR/sections")" -eq 10 ]
+    while IFS=$'\t' read -r readme section; do
+        grep -qxF "## $section" "$TOP/$readme" || { echo "no section '$section' in $readme"; false; }
+    done <"$BATS_TEST_TMPDIR/sections"
+    # all three parts are toured
+    [ "$(cut -f1 "$BATS_TEST_TMPDIR/sections" | sort -u | wc -l)" -eq 3 ]
     # 1 01-recv: b's echo request, from its type byte
     [[ $output =~ $'\n'"    08 00 "[0-9A-F]{2}" " ]]
     # 2 03-ping
@@ -64,10 +72,12 @@ demo_left() { $AS_ROOT ip netns list | awk '{print $1}' | grep "^rawdemo-$1-" ||
 }
 
 @test "demo STEP=7: starts at step 7; a step out of range is refused" {
-    run -0 $AS_ROOT "$TOP/tests/demo.sh" 7
+    local p=rawt-${BATS_ROOT_PID}-demo7
+    run -0 $AS_ROOT env DEMO_PREFIX=$p "$TOP/tests/demo.sh" 7
     [[ $output == *"[7/10] 07-traceroute"* ]]
     [[ $output != *"[6/10]"* ]]
     [[ $output == *"[10/10]"* ]]
+    [ -z "$($AS_ROOT ip netns list | grep "^$p-")" ]
     run -2 $AS_ROOT "$TOP/tests/demo.sh" 11
     [[ $output == *"usage:"* ]]
     run -2 $AS_ROOT "$TOP/tests/demo.sh" x
