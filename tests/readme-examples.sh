@@ -152,6 +152,11 @@ normalize() {
 
 ns() { echo "$PREFIX-$1"; }
 
+# nap: 50 ms, without a process (the waits below poll often: a sleep each
+# time cost more CPU than the examples themselves)
+exec {NAPFD}<> <(:)
+nap() { read -rt 0.05 -u "$NAPFD" || true; }
+
 # sysctl_save EXAMPLE: "HOST NAME=VALUE" now, for each setting the example
 # writes (sysctl -w in a command or a setup line), to put back after it
 sysctl_save() {
@@ -209,7 +214,7 @@ run_example() {
         spids+=($!)
         for ((i = 0; i < 200; i++)); do
             [ -n "$(ip netns exec "$(ns "$host")" ss -Hltun 2>/dev/null)" ] && break
-            sleep 0.05
+            nap
         done
     done < <(sed -n 's/^[[:space:]]*server //p' "$meta")
     k=0
@@ -229,7 +234,7 @@ run_example() {
             bgpid[k]=$!
             for ((i = 0; i < 200; i++)); do
                 grep -q 'listening on' "$d.got.$k" "$d.err.$k" 2>/dev/null && break
-                sleep 0.05
+                nap
             done
         elif [ "${cmds[k]}" = 'echo $?' ]; then
             echo "$last" >"$d.got.$k"
@@ -242,7 +247,7 @@ run_example() {
     for k in "${!bgpid[@]}"; do
         for ((i = 0; i < 200; i++)); do
             kill -0 "${bgpid[k]}" 2>/dev/null || break
-            sleep 0.05
+            nap
         done
         if kill -0 "${bgpid[k]}" 2>/dev/null; then
             echo "example $(basename "$d"): background command $k still running after 10 s" >&2
