@@ -96,8 +96,8 @@ static void explain_packet(const uint8_t *buf, size_t hlen, size_t total)
     inet_ntop(AF_INET, &ip.daddr, d, sizeof d);
     fputs("IP ", stdout);
     if (ip.protocol == IPPROTO_ICMP && !explain_icmp(s, d, p, len)) {
-        icmp_print(stdout, (struct in_addr){ ip.saddr },      /* the whole */
-                   (struct in_addr){ ip.daddr }, p, len);     /* line */
+        icmp_print(stdout, (struct in_addr){ ip.saddr },    /* prints the */
+                   (struct in_addr){ ip.daddr }, p, len);   /* whole line */
         return;
     }
     if (ip.protocol == IPPROTO_TCP && explain_tcp(s, d, p, len))
@@ -110,8 +110,8 @@ static void explain_packet(const uint8_t *buf, size_t hlen, size_t total)
 }
 
 /* ICMP (RFC 792): type, code, checksum, 4 bytes that depend on the type.
- * Echo request and reply and port unreachable are read here; 0 for the
- * others, which common/print-icmp.c words as tcpdump does. */
+ * Echo request and reply and port unreachable are read here; 0 for what
+ * common/print-icmp.c words as tcpdump does: other types, malformed ones. */
 static int explain_icmp(const char *s, const char *d, const uint8_t *p, size_t len)
 {
     struct icmphdr h;
@@ -119,10 +119,8 @@ static int explain_icmp(const char *s, const char *d, const uint8_t *p, size_t l
     char qd[INET_ADDRSTRLEN];
     size_t qhl = 0;
 
-    if (len < sizeof h) {               /* not even the 8-byte header */
-        printf("%s > %s: [|icmp]", s, d);
-        return 1;
-    }
+    if (len < sizeof h)                 /* not even the 8-byte header: */
+        return 0;                       /* common/'s "[|icmp]" */
     memcpy(&h, p, sizeof h);            /* type: byte 1, p[0] */
     if (h.type == ICMP_ECHO || h.type == ICMP_ECHOREPLY) {
         printf("%s > %s: ICMP echo %s, id %u, seq %u, length %zu", s, d,
