@@ -174,9 +174,8 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
         if (from->s_addr == dst.s_addr && h.type == ICMP_ECHOREPLY &&
             ntohs(h.un.echo.id) == ident && ntohs(h.un.echo.sequence) == seq)
             return REACHED;
-        /* An error quotes the IP header of the packet it is about and 8
-         * bytes more: our probe if it is our echo request to dst, with our
-         * id and this seq (common/icmp.c; 03-ping teaches the same check). */
+        /* An error about our probe quotes it: our echo request to dst, our
+         * id, this seq (common/icmp.c; 03-ping teaches the same check). */
         if ((h.type == ICMP_TIME_EXCEEDED || h.type == ICMP_DEST_UNREACH) &&
             icmp_quotes_echo(icmp + sizeof h, ilen - sizeof h, dst, ident, seq))
             return h.type == ICMP_TIME_EXCEEDED ? TIME_EXCEEDED : UNREACHABLE;
@@ -185,10 +184,9 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
 }
 
 /* traceroute(8)'s mark after an unreachable, by its code (RFC 792, 1812):
- * network, host, protocol, none for port (how a UDP traceroute's host
- * answers), fragmentation needed with the MTU the router gave, source
- * route failed, network, host, network, prohibited (9, 10), network, host
- * (for TOS), prohibited (13), precedence (14, 15); other codes !<code>. */
+ * !N network, !H host, !P protocol, none for port (a UDP traceroute's
+ * host answers so), !F-MTU, !S source route, !X prohibited, !V and !C
+ * precedence; other codes !<code>. */
 static void unreachable_mark(uint8_t code, uint16_t mtu)
 {
     static const char *const mark[16] = { "!N", "!H", "!P", "", "!F", "!S",
