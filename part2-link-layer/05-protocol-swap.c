@@ -5,15 +5,13 @@
  *
  * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): byte 10
  * (offset 9) of the header says which protocol handler gets the rest.
- * Walkthrough: part2-link-layer/README.md, "05-protocol-swap".
- *   -p icmp  an echo request  -> an echo reply
- *   -p udp   to port 33434    -> ICMP port unreachable (type 3 code 3)
- *   -p tcp   a SYN to 33434   -> a RST: no one listens
- *   -p 253   two bytes        -> ICMP protocol unreachable (type 3 code 2)
+ * Walkthrough: part2-link-layer/README.md, "05-protocol-swap". The
+ * reactions: echo reply, port unreachable, RST, protocol unreachable.
  *
  * Usage:  05-protocol-swap -p icmp|udp|tcp|253 [-t SECONDS] [-n] HOST
- * Exit 0 on the reaction, 1 without (default 5 s). Needs root or
- * CAP_NET_RAW, not with -n. Try: sudo ./05-protocol-swap -p udp 127.0.0.1
+ * Exit 0 on the reaction, 1 without (default 5 s); packets that are not
+ * whole are reported and skipped. Needs root or CAP_NET_RAW, not with -n.
+ * Try: sudo ./05-protocol-swap -p udp 127.0.0.1
  */
 #include "checksum.h"
 #include "errors.h"
