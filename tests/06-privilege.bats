@@ -18,7 +18,7 @@ setup() {
     require_cmd setpriv strace
     ns_pair ipv6
     "$UNIT/test-pcap" write "$BATS_TEST_TMPDIR/two.pcap" raw 2 >/dev/null
-    HOST4=$IP_B IFACE=veth0 nsx a "$TOP/tests/helpers/badargs.sh" rows \
+    HOST4=$IP_B IFACE=veth0 nsx a "$TOP/tests/helpers/badargs.sh" base \
         "$BATS_TEST_TMPDIR/two.pcap" >"$BATS_TEST_TMPDIR/rows"
     # the programs whose --help says they need CAP_NET_RAW
     : >"$BATS_TEST_TMPDIR/priv"
