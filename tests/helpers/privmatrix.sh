@@ -52,7 +52,7 @@ run_case() {
     for ((i = 0; i < 250; i++)); do
         mapfile -t lines <"$work/err"
         if [[ ${lines[*]} == *'listening on'* ]]; then
-            read -r ppid _ <"$work/log"
+            { read -r ppid _ <"$work/log"; } 2>/dev/null
             [ -n "$ppid" ] && cat "/proc/$ppid/status" >"$work/status" 2>/dev/null
             break
         fi
