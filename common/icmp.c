@@ -27,6 +27,23 @@ size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
     return sizeof h + len;
 }
 
+int icmp_quotes_echo(const uint8_t *q, size_t qlen, struct in_addr dst,
+                     uint16_t id, uint16_t seq)
+{
+    struct iphdr ip;
+    struct icmphdr h;
+
+    if (qlen < sizeof ip)
+        return 0;
+    memcpy(&ip, q, sizeof ip);
+    if (ip.version != 4 || ip.ihl < 5 || (size_t)ip.ihl * 4 + sizeof h > qlen)
+        return 0;
+    memcpy(&h, q + ip.ihl * 4, sizeof h);       /* after the options too */
+    return ip.protocol == IPPROTO_ICMP && ip.daddr == dst.s_addr &&
+           h.type == ICMP_ECHO && ntohs(h.un.echo.id) == id &&
+           ntohs(h.un.echo.sequence) == seq;
+}
+
 int icmp_echo_wait(int fd, uint16_t id, uint16_t seq, int64_t deadline_ms,
                    uint8_t *buf, size_t cap, struct icmp_reply *r)
 {

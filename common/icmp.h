@@ -23,6 +23,16 @@
 size_t icmp_echo_build(uint8_t *buf, size_t cap, uint8_t type, uint16_t id,
                        uint16_t seq, const void *data, size_t len);
 
+/*
+ * Does q, the qlen bytes an ICMP error quotes after its own 8, hold our
+ * echo request to dst with id and seq? The quote is the IPv4 header
+ * (IHL*4 bytes, options included: checked to be within qlen) and at least
+ * 8 bytes after it. 03-ping teaches this check and keeps its own copy
+ * (quotes_ours); 07-traceroute calls this one.
+ */
+int icmp_quotes_echo(const uint8_t *q, size_t qlen, struct in_addr dst,
+                     uint16_t id, uint16_t seq);
+
 /* An echo reply that matched, as icmp_echo_wait() found it. */
 struct icmp_reply {
     struct in_addr from;              /* the IPv4 source */

@@ -90,9 +90,12 @@ void if_addrs(int fd, const char *ifname, uint8_t mac[6], struct in_addr *addr)
 {
     if (if_mac(fd, ifname, mac) < 0)
         die("ioctl(SIOCGIFHWADDR)");
-    if (if_ipv4(fd, ifname, addr) < 0)
-        die_msg("%s has no IPv4 address (ioctl(SIOCGIFADDR): %s)", ifname,
-                strerror(errno));
+    if (if_ipv4(fd, ifname, addr) == 0)
+        return;
+    if (errno != EADDRNOTAVAIL)                 /* the kernel's "none" */
+        die("ioctl(SIOCGIFADDR)");
+    die_msg("%s has no IPv4 address (ioctl(SIOCGIFADDR): %s)", ifname,
+            strerror(errno));
 }
 
 void frame_line(FILE *out, const char *ifname, unsigned char pkttype,

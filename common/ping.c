@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <netinet/in.h>
+#include <netinet/ip_icmp.h>
 #include <string.h>
 #include <time.h>
 
@@ -66,6 +67,38 @@ void ping_reply_line(struct ping_stats *s, size_t bytes, const char *addr,
         s->timed++;
     }
     printf(bad_sum ? " (BAD CHECKSUM!)\n" : "\n");
+    fflush(stdout);
+}
+
+void ping_error_line(struct ping_stats *s, const char *addr, long seq,
+                     uint8_t type, uint8_t code, uint32_t info)
+{
+    static const char *const unreach[16] = {
+        "Destination Net Unreachable", "Destination Host Unreachable",
+        "Destination Protocol Unreachable", "Destination Port Unreachable",
+        NULL, "Source Route Failed", "Destination Net Unknown",
+        "Destination Host Unknown", "Source Host Isolated",
+        "Destination Net Prohibited", "Destination Host Prohibited",
+        "Destination Net Unreachable for Type of Service",
+        "Destination Host Unreachable for Type of Service",
+        "Packet filtered", "Precedence Violation", "Precedence Cutoff",
+    };
+
+    s->errors++;
+    printf("From %s icmp_seq=%ld ", addr, seq);
+    if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
+        printf("Frag needed and DF set (mtu = %u)\n", info & 0xffff);
+    else if (type == ICMP_DEST_UNREACH && code < 16)
+        puts(unreach[code]);
+    else if (type == ICMP_DEST_UNREACH)
+        printf("Dest Unreachable, Bad Code: %u\n", code);
+    else if (type == ICMP_TIME_EXCEEDED && code <= ICMP_EXC_FRAGTIME)
+        puts(code == ICMP_EXC_TTL ? "Time to live exceeded"
+                                  : "Frag reassembly time exceeded");
+    else if (type == ICMP_TIME_EXCEEDED)
+        printf("Time exceeded, Bad Code: %u\n", code);
+    else                                    /* the pointer: ICMP byte 5 */
+        printf("Parameter problem: pointer = %u\n", info >> 24);
     fflush(stdout);
 }
 

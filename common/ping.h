@@ -16,6 +16,7 @@
  * Lines as iputils ping prints them (stdout, flushed after each):
  *   64 bytes from 192.0.2.2: icmp_seq=1 ttl=64 time=0.050 ms
  *   64 bytes from 192.0.2.2: icmp_seq=2 ttl=64 time=0.041 ms (BAD CHECKSUM!)
+ *   From 192.0.2.254 icmp_seq=3 Destination Host Unreachable
  *
  *   --- 192.0.2.2 ping statistics ---
  *   2 packets transmitted, 1 received, +1 corrupted, 50% packet loss, time 1001ms
@@ -50,6 +51,13 @@ void ping_stats_start(struct ping_stats *s);
  * "(BAD CHECKSUM!)" and counts it as corrupted, not received. */
 void ping_reply_line(struct ping_stats *s, size_t bytes, const char *addr,
                      long seq, int ttl, double rtt, int bad_sum);
+/* An ICMP error about request seq, as iputils ping prints it, and count it:
+ * "From 192.0.2.254 icmp_seq=1 Destination Host Unreachable". type and
+ * code are the error's, info its 4 bytes after the checksum (host order:
+ * the MTU of "need to frag" in the low 16 bits, the pointer of a parameter
+ * problem in the high 8). 03-ping matches the error to its request. */
+void ping_error_line(struct ping_stats *s, const char *addr, long seq,
+                     uint8_t type, uint8_t code, uint32_t info);
 /* Sleep until now_ms() reaches when_ms (no sleep if it has passed), or
  * until Ctrl-C (wait.h: catch_interrupt). */
 void ping_sleep_until(int64_t when_ms);

@@ -103,6 +103,11 @@ static int print_tcp_options(FILE *out, const uint8_t *o, size_t n, size_t cap,
     return 1;
 }
 
+int tcp_options_print(FILE *out, const uint8_t *o, size_t n)
+{
+    return print_tcp_options(out, o, n, n, 1);
+}
+
 void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len)
 {

@@ -31,7 +31,8 @@
 #include <stdio.h>
 
 /* print-ip.c: dispatch on the IP protocol number: ICMP, TCP, UDP, else
- * "ip-proto-N LEN". */
+ * "ip-proto-N LEN". 02-recv-explained teaches these lines and keeps its own
+ * copy (explain_packet) of all but rarer ICMP messages and TCP options. */
 void transport_print(FILE *out, uint8_t proto, struct in_addr src,
                      struct in_addr dst, const uint8_t *p, size_t len);
 
@@ -46,6 +47,10 @@ void tcp_print(FILE *out, struct in_addr src, struct in_addr dst,
                const uint8_t *p, size_t len);
 /* The TCP flags byte as tcpdump writes it: "S", "S.", "R.", "FP.", "none". */
 const char *tcp_flags_str(uint8_t flags, char buf[16]);
+/* The options after TCP's 20 bytes (n bytes, all of them read), as
+ * tcp_print lists them: ", options [mss 1460,sackOK,...]"; 0 when a last
+ * option had no room for its length: the line then ended with " [|tcp]". */
+int tcp_options_print(FILE *out, const uint8_t *o, size_t n);
 /* print-udp.c: "UDP, length N" (N: the UDP length field minus its 8-byte
  * header). */
 void udp_print(FILE *out, struct in_addr src, struct in_addr dst,

@@ -1,18 +1,15 @@
 /*
  * 03-ping - ping by hand: an ICMP echo request whose every byte we write,
- *           and its reply matched by type, identifier, sequence number and
- *           checksum; errors about our requests printed as ping does.
+ *           its reply matched by type, identifier, sequence and checksum.
  *
  * Follows "Raw sockets in Go: IP layer" (Graham King, 2014), the part that
  * sends. Walkthrough: part1-ip-layer/README.md, "03-ping".
  *
  * Usage:  03-ping [-c COUNT] [-i INTERVAL] [-s SIZE] [-t SECONDS] [-e ID] [-n] HOST
- * Exit 0 when a reply came, 1 when none, 2 on error; Ctrl-C stops it with
- * ping's summary. Needs root or CAP_NET_RAW (not -n); root is given up
- * once the socket is open and filtered.
+ * Exit 0 when a reply came, 1 when none, 2 on error; Ctrl-C: ping's summary.
+ * Needs root or CAP_NET_RAW (not -n), given up once the socket is filtered.
  *
  * Try:  sudo ./03-ping -c 2 127.0.0.1
- *       64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.050 ms
  */
 #include "checksum.h"
 #include "errors.h"
@@ -134,7 +131,8 @@ static size_t build_request(uint8_t *pkt, uint16_t id, uint16_t seq,
 }
 
 /* Does the IPv4 header + 8 bytes quoted in an ICMP error (q, qlen bytes)
- * hold our echo request to 'to' with id and seq? */
+ * hold our echo request to 'to' with id and seq? The same check as
+ * icmp_quotes_echo() in common/icmp.c, which 07-traceroute calls. */
 static int quotes_ours(const uint8_t *q, size_t qlen, struct in_addr to,
                        uint16_t id, uint16_t seq)
 {
@@ -152,51 +150,17 @@ static int quotes_ours(const uint8_t *q, size_t qlen, struct in_addr to,
            ntohs(h.un.echo.sequence) == seq;
 }
 
-/* What iputils ping says after "From ADDR icmp_seq=N ". */
-static const char *error_text(const struct icmphdr *h, char *buf, size_t cap)
-{
-    static const char *const unreach[16] = {
-        "Destination Net Unreachable", "Destination Host Unreachable",
-        "Destination Protocol Unreachable", "Destination Port Unreachable",
-        NULL, "Source Route Failed", "Destination Net Unknown",
-        "Destination Host Unknown", "Source Host Isolated",
-        "Destination Net Prohibited", "Destination Host Prohibited",
-        "Destination Net Unreachable for Type of Service",
-        "Destination Host Unreachable for Type of Service",
-        "Packet filtered", "Precedence Violation", "Precedence Cutoff",
-    };
-
-    if (h->type == ICMP_DEST_UNREACH && h->code == ICMP_FRAG_NEEDED)
-        snprintf(buf, cap, "Frag needed and DF set (mtu = %u)", ntohs(h->un.frag.mtu));
-    else if (h->type == ICMP_DEST_UNREACH && h->code < 16)
-        snprintf(buf, cap, "%s", unreach[h->code]);
-    else if (h->type == ICMP_DEST_UNREACH)
-        snprintf(buf, cap, "Dest Unreachable, Bad Code: %u", h->code);
-    else if (h->type == ICMP_TIME_EXCEEDED && h->code <= ICMP_EXC_FRAGTIME)
-        snprintf(buf, cap, h->code == ICMP_EXC_TTL ? "Time to live exceeded"
-                                                   : "Frag reassembly time exceeded");
-    else if (h->type == ICMP_TIME_EXCEEDED)
-        snprintf(buf, cap, "Time exceeded, Bad Code: %u", h->code);
-    else                                    /* the pointer: ICMP byte 4 */
-        snprintf(buf, cap, "Parameter problem: pointer = %u",
-                 ntohl(h->un.gateway) >> 24);
-    return buf;
-}
-
 /*
  * Wait until the deadline (or Ctrl-C) for the answer to request seq: its
- * echo reply, or an ICMP error quoting it. A raw ICMP socket gets a copy
- * of every ICMP message for this host (other pings' replies too), so we
- * match type, id and seq; a reply whose checksum is wrong is printed
- * "(BAD CHECKSUM!)" and not counted, as iputils does. ip4_recv() checks
- * the IPv4 header as 01-recv does. Returns 1 when answered, else 0.
- * Later programs call the same matching from common/icmp.c (icmp_echo_wait).
+ * echo reply (type, id, seq; a wrong checksum is printed "(BAD CHECKSUM!)"
+ * and not counted, as iputils does), or an ICMP error quoting it. 1 when
+ * answered. Later programs call common/icmp.c's icmp_echo_wait().
  */
 static int wait_reply(int fd, struct in_addr to, uint16_t id, uint16_t seq,
                       int64_t deadline, struct ping_stats *st)
 {
     static uint8_t buf[65536];
-    char from[INET_ADDRSTRLEN], text[64];
+    char from[INET_ADDRSTRLEN];
     size_t hlen, total;
 
     while (ip4_recv(fd, buf, sizeof buf, deadline, &hlen, &total)) {
@@ -220,10 +184,7 @@ static int wait_reply(int fd, struct in_addr to, uint16_t id, uint16_t seq,
                 return 1;
         } else if (h.type != ICMP_ECHOREPLY && !bad &&
                    quotes_ours(icmp + sizeof h, len - sizeof h, to, id, seq)) {
-            printf("From %s icmp_seq=%u %s\n", from, seq,
-                   error_text(&h, text, sizeof text));
-            fflush(stdout);
-            st->errors++;
+            ping_error_line(st, from, seq, h.type, h.code, ntohl(h.un.gateway));
             return 1;
         }
     }

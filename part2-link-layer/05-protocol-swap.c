@@ -5,15 +5,13 @@
  *
  * Goes past "Raw sockets in Go: Link layer" (Graham King, 2015): byte 10
  * (offset 9) of the header says which protocol handler gets the rest.
- * Walkthrough: part2-link-layer/README.md, "05-protocol-swap".
- *   -p icmp  an echo request  -> an echo reply
- *   -p udp   to port 33434    -> ICMP port unreachable (type 3 code 3)
- *   -p tcp   a SYN to 33434   -> a RST: no one listens
- *   -p 253   two bytes        -> ICMP protocol unreachable (type 3 code 2)
+ * Walkthrough: part2-link-layer/README.md, "05-protocol-swap". The
+ * reactions: echo reply, port unreachable, RST, protocol unreachable.
  *
  * Usage:  05-protocol-swap -p icmp|udp|tcp|253 [-t SECONDS] [-n] HOST
- * Exit 0 on the reaction, 1 without (default 5 s). Needs root or
- * CAP_NET_RAW, not with -n. Try: sudo ./05-protocol-swap -p udp 127.0.0.1
+ * Exit 0 on the reaction, 1 without (default 5 s); packets that are not
+ * whole are reported and skipped. Needs root or CAP_NET_RAW, not with -n.
+ * Try: sudo ./05-protocol-swap -p udp 127.0.0.1
  */
 #include "checksum.h"
 #include "errors.h"
@@ -50,6 +48,7 @@ static size_t build(uint8_t *pkt, uint8_t proto, struct in_addr src,
                     struct in_addr dst);
 static int reaction(const uint8_t *p, size_t hl, size_t tot, uint8_t proto,
                     struct in_addr dst);
+static const char *malformed(const uint8_t *p, size_t hl, size_t tot);
 
 int main(int argc, char **argv)
 {
@@ -95,7 +94,6 @@ int main(int argc, char **argv)
     deadline = now_ms() + timeout_ms;
     while ((i = wait_readable_any(fds, 2, deadline)) >= 0) {
         ssize_t n = recv(fds[i], buf, sizeof buf, MSG_TRUNC);
-
         size_t hl, tot;
         const char *bad;
 
@@ -106,6 +104,8 @@ int main(int argc, char **argv)
             continue;
         }
         bad = ip4_check(buf, (size_t)n, &hl, &tot);     /* as 01-recv */
+        if (!bad)
+            bad = malformed(buf, hl, tot);      /* and what it carries */
         if (bad) {
             warn_msg("skipped a packet of %zd bytes: %s", n, bad);
             continue;
@@ -162,41 +162,56 @@ static int reaction(const uint8_t *p, size_t hl, size_t tot, uint8_t proto,
 {
     const uint8_t *m = p + hl;
     struct iphdr ip, q;
-    struct in_addr from, to;
+    struct icmphdr h;
+    struct tcphdr t;
 
-    memcpy(&ip, p, sizeof ip);
+    memcpy(&ip, p, sizeof ip);              /* malformed() passed it */
     if (ip.saddr != dst.s_addr)
         return 0;
     if (ip.protocol == IPPROTO_TCP) {
-        struct tcphdr t;
-
-        if (proto != IPPROTO_TCP || tot - hl < sizeof t)
-            return 0;
         memcpy(&t, m, sizeof t);
-        if (ntohs(t.th_sport) != DPORT || ntohs(t.th_dport) != SPORT ||
-            !(t.th_flags & TH_RST))
+        if (proto != IPPROTO_TCP || ntohs(t.th_sport) != DPORT ||
+            ntohs(t.th_dport) != SPORT || !(t.th_flags & TH_RST))
             return 0;                            /* not a RST to our SYN */
-    } else if (ip.protocol != IPPROTO_ICMP || tot - hl < sizeof(struct icmphdr)) {
-        return 0;
-    } else {
-        struct icmphdr h;
-
+    } else if (ip.protocol == IPPROTO_ICMP) {
+        /* An error quotes our header (maybe cut: its length is not checked). */
         memcpy(&h, m, sizeof h);
-        if (h.type == ICMP_ECHOREPLY) {
-            if (proto != IPPROTO_ICMP || ntohs(h.un.echo.id) != ID)
-                return 0;
-        } else {
-            /* An error quotes our header (and 8 bytes or more; the quote
-             * may be cut short, so its total length is not checked). */
-            if (h.type != ICMP_DEST_UNREACH || tot - hl < sizeof h + sizeof q)
-                return 0;
+        if (h.type == ICMP_DEST_UNREACH) {
             memcpy(&q, m + sizeof h, sizeof q);
-            if (q.version != 4 || q.protocol != proto || ntohs(q.id) != ID)
+            if (q.protocol != proto || ntohs(q.id) != ID)
                 return 0;
+        } else if (h.type != ICMP_ECHOREPLY || proto != IPPROTO_ICMP ||
+                   ntohs(h.un.echo.id) != ID) {
+            return 0;
         }
+    } else {
+        return 0;
     }
-    from.s_addr = ip.saddr;
-    to.s_addr = ip.daddr;
-    transport_print(stdout, ip.protocol, from, to, m, tot - hl);
+    transport_print(stdout, ip.protocol, (struct in_addr){ ip.saddr },
+                    (struct in_addr){ ip.daddr }, m, tot - hl);
     return 1;
+}
+
+/* The kernel checked the IPv4 header, not what it carries: a raw socket
+ * gets whatever a peer put after a good header, however short. What is
+ * wrong with the part of it that reaction() reads, or NULL. */
+static const char *malformed(const uint8_t *p, size_t hl, size_t tot)
+{
+    struct iphdr ip, q;
+    struct icmphdr h;
+
+    memcpy(&ip, p, sizeof ip);
+    if (ip.protocol == IPPROTO_TCP && tot - hl < sizeof(struct tcphdr))
+        return "TCP segment shorter than its header (20 bytes)";
+    if (ip.protocol != IPPROTO_ICMP)
+        return NULL;
+    if (tot - hl < sizeof h)
+        return "ICMP message shorter than its header (8 bytes)";
+    memcpy(&h, p + hl, sizeof h);
+    if (h.type != ICMP_DEST_UNREACH)
+        return NULL;
+    if (tot - hl < sizeof h + sizeof q)
+        return "ICMP error quoting less than an IPv4 header (20 bytes)";
+    memcpy(&q, p + hl + sizeof h, sizeof q);
+    return q.version == 4 ? NULL : "ICMP error quoting a header that is not IPv4";
 }

@@ -141,33 +141,6 @@ static size_t build_probe(uint8_t *buf, size_t cap, struct in_addr dst,
                                   seq, NULL, 0);
 }
 
-/* Is the echo header h of this type, with our id and this seq? */
-static int is_echo(const struct icmphdr *h, uint8_t type, uint16_t ident,
-                   uint16_t seq)
-{
-    return h->type == type && ntohs(h->un.echo.id) == ident &&
-           ntohs(h->un.echo.sequence) == seq;
-}
-
-/* Is q (qlen bytes quoted in an ICMP error) our probe? The quote is the
- * IP header (IHL*4 bytes, options included) and at least 8 bytes more. */
-static int is_our_probe(const uint8_t *q, size_t qlen, struct in_addr dst,
-                        uint16_t ident, uint16_t seq)
-{
-    struct iphdr ip;
-    struct icmphdr h;
-
-    if (qlen < sizeof ip)
-        return 0;
-    memcpy(&ip, q, sizeof ip);
-    if (ip.version != 4 || ip.ihl < 5 || (size_t)ip.ihl * 4 + sizeof h > qlen)
-        return 0;
-    if (ip.protocol != IPPROTO_ICMP || ip.daddr != dst.s_addr)
-        return 0;
-    memcpy(&h, q + ip.ihl * 4, sizeof h);
-    return is_echo(&h, ICMP_ECHO, ident, seq);
-}
-
 /* Wait for the answer to probe seq: time exceeded or unreachable quoting
  * it, or the echo reply from dst. NONE when the deadline passes. */
 static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
@@ -198,20 +171,22 @@ static enum answer wait_answer(int fd, struct in_addr dst, uint16_t ident,
         }
         *code = h.code;
         *mtu = ntohs(h.un.frag.mtu);            /* next-hop MTU, RFC 1191 */
-        if (from->s_addr == dst.s_addr && is_echo(&h, ICMP_ECHOREPLY, ident, seq))
+        if (from->s_addr == dst.s_addr && h.type == ICMP_ECHOREPLY &&
+            ntohs(h.un.echo.id) == ident && ntohs(h.un.echo.sequence) == seq)
             return REACHED;
-        if ((h.type == ICMP_TIME_EXCEEDED || h.type == ICMP_DEST_UNREACH)
-            && is_our_probe(icmp + sizeof h, ilen - sizeof h, dst, ident, seq))
+        /* An error about our probe quotes it: our echo request to dst, our
+         * id, this seq (common/icmp.c; 03-ping teaches the same check). */
+        if ((h.type == ICMP_TIME_EXCEEDED || h.type == ICMP_DEST_UNREACH) &&
+            icmp_quotes_echo(icmp + sizeof h, ilen - sizeof h, dst, ident, seq))
             return h.type == ICMP_TIME_EXCEEDED ? TIME_EXCEEDED : UNREACHABLE;
     }
     return NONE;
 }
 
 /* traceroute(8)'s mark after an unreachable, by its code (RFC 792, 1812):
- * network, host, protocol, none for port (how a UDP traceroute's host
- * answers), fragmentation needed with the MTU the router gave, source
- * route failed, network, host, network, prohibited (9, 10), network, host
- * (for TOS), prohibited (13), precedence (14, 15); other codes !<code>. */
+ * !N network, !H host, !P protocol, none for port (a UDP traceroute's
+ * host answers so), !F-MTU, !S source route, !X prohibited, !V and !C
+ * precedence; other codes !<code>. */
 static void unreachable_mark(uint8_t code, uint16_t mtu)
 {
     static const char *const mark[16] = { "!N", "!H", "!P", "", "!F", "!S",

@@ -29,29 +29,23 @@
 #include "wait.h"
 
 #include <arpa/inet.h>
-#include <errno.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <netinet/if_ether.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
 #define ETH_MIN 60                      /* shortest frame, FCS not counted */
 
 static uint8_t my_mac[6];
 static struct in_addr my_ip;
+static char my_ip_str[INET_ADDRSTRLEN]; /* my_ip as text, for every line */
 static uint16_t ip_id;                  /* our IPv4 identification counter */
 
 static size_t answer(const uint8_t *f, size_t n, uint8_t *out, char *line);
-
-static volatile sig_atomic_t interrupted;
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
 
 static void usage(FILE *out)
 {
@@ -73,7 +67,6 @@ int main(int argc, char **argv)
     struct packet_mreq mr;
     struct sockaddr_ll sll, to;
     char line[160], mbuf[18];
-    sigset_t block, orig;
     socklen_t slen;
     int64_t deadline;
 
@@ -91,8 +84,10 @@ int main(int argc, char **argv)
     if (optind != argc - 1 || !ifname)
         usage_error(usage);
     my_ip = opt_ipv4_source(argv[optind], "address");
+    inet_ntop(AF_INET, &my_ip, my_ip_str, sizeof my_ip_str);
     if (!have_mac) {                    /* 02: locally administered, unicast */
-        my_mac[0] = 0x02, my_mac[1] = 0x00;
+        my_mac[0] = 0x02;
+        my_mac[1] = 0x00;
         memcpy(my_mac + 2, &my_ip.s_addr, 4);
     }
     if (my_mac[0] & 1)
@@ -120,32 +115,15 @@ int main(int argc, char **argv)
     if (bind(fd, (struct sockaddr *)&sll, sizeof sll) < 0)
         die("bind");
     drop_privileges();
-    sigemptyset(&block);                /* Ctrl-C ends the wait, as 09-bpf */
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &orig);
-    sigaction(SIGINT, &(struct sigaction){ .sa_handler = on_signal }, NULL);
-    sigaction(SIGTERM, &(struct sigaction){ .sa_handler = on_signal }, NULL);
+    catch_interrupt();                  /* Ctrl-C ends the wait at once */
     fprintf(stderr, "%s: listening on %s as %s at %s\n", progname, ifname,
-            inet_ntoa(my_ip), mac_str(my_mac, mbuf));
+            my_ip_str, mac_str(my_mac, mbuf));
 
     deadline = now_ms() + timeout_ms;
-    while (!interrupted && (count == 0 || got < count)) {
-        struct pollfd p = { .fd = fd, .events = POLLIN };
-        int64_t left = deadline - now_ms();
+    while ((count == 0 || got < count) && wait_readable(fd, deadline) == 1) {
         size_t len;
         ssize_t n;
 
-        if (left <= 0)
-            break;
-        if (ppoll(&p, 1, &(struct timespec){ left / 1000, left % 1000 * 1000000 },
-                  &orig) < 0) {
-            if (errno == EINTR)
-                continue;
-            die("ppoll");
-        }
-        if (!(p.revents & POLLIN))
-            continue;
         slen = sizeof sll;
         n = recvfrom(fd, buf, sizeof buf, MSG_TRUNC, (struct sockaddr *)&sll, &slen);
         if (n < 0)
@@ -171,7 +149,7 @@ int main(int argc, char **argv)
         got++;
     }
     close(fd);
-    if (count && !interrupted)
+    if (count && !got_sigint)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
 }
@@ -210,7 +188,7 @@ static size_t arp_answer(const uint8_t *f, size_t n, uint8_t *out, char *line)
     memset(out, 0, ETH_MIN);            /* veth pads nothing: we do */
     eth_header(out, req.arp_sha, ETHERTYPE_ARP);
     memcpy(out + ETH_HLEN, &rep, sizeof rep);
-    snprintf(line, 160, "ARP, Reply %s is-at %s, length %d", inet_ntoa(my_ip),
+    snprintf(line, 160, "ARP, Reply %s is-at %s, length %d", my_ip_str,
              mac_str(my_mac, mbuf), ETH_MIN - ETH_HLEN);
     return ETH_MIN;
 }
@@ -262,12 +240,15 @@ static size_t icmp_answer(const uint8_t *f, size_t n, uint8_t *out, char *line)
                           ntohs(q.un.echo.id), ntohs(q.un.echo.sequence),
                           icmp + sizeof q, len - sizeof q);
     memset(&s, 0, sizeof s);
-    s.tos = h.tos, s.id = ip_id++, s.ttl = 64, s.proto = IPPROTO_ICMP;
+    s.tos = h.tos;
+    s.id = ip_id++;
+    s.ttl = 64;
+    s.proto = IPPROTO_ICMP;
     s.src = my_ip;
     s.dst.s_addr = h.saddr;
     iplen = ip4_build(out + ETH_HLEN, 20, &s, len);
     snprintf(line, 160, "IP %s > %s: ICMP echo reply, id %u, seq %u, length %zu",
-             inet_ntoa(my_ip), from, ntohs(q.un.echo.id),
+             my_ip_str, from, ntohs(q.un.echo.id),
              ntohs(q.un.echo.sequence), len);
     len += ETH_HLEN + iplen;
     return len < ETH_MIN ? ETH_MIN : len;

@@ -28,3 +28,14 @@ load helpers/common
     [ "${#lines[@]}" -eq 2 ]
     [ "${lines[0]}" = "$f:11: && list on a line other than the body's last: [ \"\$i\" = 1 ] && [ \"\$i\" = 2 ]" ]
 }
+
+@test "check-asserts: a negated command on a non-final line fails; last line, if and run ! do not" {
+    f=$BATS_TEST_TMPDIR/negated.bats
+    printf '%s\n' '@test "x" {' '    run ! false' '    if ! grep -q x "$0"; then :; fi' \
+        '    # a comment' '    ! grep -q x "$0"' '    for i in 1; do' '        ! [ "$i" = 1 ]' \
+        '    done' '    ! grep -q y "$0"' '}' >"$f"
+    run -1 "$TOP/tests/check-asserts.pl" "$f"
+    [ "${#lines[@]}" -eq 3 ]
+    [ "${lines[0]}" = "$f:5: negated command on a line other than the body's last: ! grep -q x \"\$0\"" ]
+    [ "${lines[1]}" = "$f:7: negated command on a line other than the body's last: ! [ \"\$i\" = 1 ]" ]
+}

@@ -107,17 +107,15 @@ tcp_equal_tshark() {
 
 @test "02-recv-explained -p tcp: SYN-ACK, FIN and RST equal tshark's decode, options too" {
     capture_start b "$CAP" tcp
-    nsx a nc -l 8080 >/dev/null 2>&1 3>&- &
-    ncpid=$!
+    listen_on a 8080
     nsx b "$PROG" -p tcp -t 10 >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
     wait_for_line "$ERR" 'listening on'
-    for i in $(seq 50); do nsx a ss -Hltn 'sport = :8080' | grep -q . && break; sleep 0.05; done
     nsx b nc -z -w 2 "$IP_A" 8080       # open: b sees [S.] ...
     nsx b nc -z -w 2 "$IP_A" 8081 || true   # closed: b sees [R.]
     capture_stop
     $AS_ROOT kill "$pid"; reap "$pid" 5 || true
-    $AS_ROOT kill "$ncpid" 2>/dev/null || true
+    $AS_ROOT kill "$NC_PID" 2>/dev/null || true
     mapfile -t got <"$OUT"
     [ "${#got[@]}" -ge 2 ]
     tcp_equal_tshark "ip.dst == $IP_B"
@@ -127,16 +125,14 @@ tcp_equal_tshark() {
 
 @test "02-recv-explained -p tcp on the listening side: SYN without ack, data as seq A:B, bare ACK without seq" {
     capture_start a "$CAP" tcp
-    nsx a nc -l 8080 >/dev/null 2>&1 3>&- &
-    ncpid=$!
+    listen_on a 8080
     nsx a "$PROG" -p tcp -t 10 >"$OUT" 2>"$ERR" 3>&- &
     pid=$!
     wait_for_line "$ERR" 'listening on'
-    for i in $(seq 50); do nsx a ss -Hltn 'sport = :8080' | grep -q . && break; sleep 0.05; done
     printf 'hello' | nsx b nc -N -w 2 "$IP_A" 8080 || true
     capture_stop
     $AS_ROOT kill "$pid"; reap "$pid" 5 || true
-    $AS_ROOT kill "$ncpid" 2>/dev/null || true
+    $AS_ROOT kill "$NC_PID" 2>/dev/null || true
     mapfile -t got <"$OUT"
     tcp_equal_tshark "ip.dst == $IP_A"
     [[ ${got[0]} == "IP $IP_B."*" > $IP_A.8080: Flags [S], seq "*", win "* ]]

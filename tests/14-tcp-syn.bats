@@ -15,18 +15,6 @@ setup() {
 teardown() { ns_cleanup; }
 teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
 
-
-# listen_on HOST PORT: nc -l in the background, waiting until it listens.
-listen_on() {
-    nsx "$1" nc -l "$2" >/dev/null 2>&1 3>&- &
-    NC_PID=$!
-    for i in $(seq 100); do
-        nsx "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
-        sleep 0.05
-    done
-    return 1
-}
-
 @test "04-tcp-syn: nc -l on the peer -> open (SYN-ACK); tshark: checksum good; our kernel sends RST" {
     ns_pair
     listen_on a 8080

@@ -135,3 +135,62 @@ on_wire() {
     run -2 --separate-stderr "$PROG" "$IP_B"
     [[ $stderr == "05-protocol-swap: missing option -p; usage: 05-protocol-swap -p icmp|udp|tcp|253"* ]]
 }
+
+# answer_malformed HOST PEER: on HOST, a perl raw socket waits (10 s at
+# most) for 05-protocol-swap's SYN from PEER, then sends PEER packets whose
+# IPv4 header the kernel writes (good) and whose payload is not: ICMP errors
+# quoting 12 bytes and a version-6 header, TCP of 10 bytes; then the RST the
+# program waits for. (ICMP shorter than its 8-byte header is not among them:
+# the kernel hands a raw ICMP socket none, its ICMP_FILTER reads the type
+# first.) A TCP listener on port 33434 keeps HOST's kernel from sending its
+# own RST first. "ready" on stdout once its sockets are open.
+answer_malformed() {
+    nsx "$1" perl -MSocket -e '
+        my ($peer) = @ARGV;
+        socket(my $icmp, PF_INET, SOCK_RAW, 1) or die "socket: $!";
+        socket(my $tcp, PF_INET, SOCK_RAW, 6) or die "socket: $!";
+        socket(my $l, PF_INET, SOCK_STREAM, 6) or die "socket: $!";
+        setsockopt($l, SOL_SOCKET, SO_REUSEADDR, 1) or die "setsockopt: $!";
+        bind($l, pack_sockaddr_in(33434, INADDR_ANY)) or die "bind: $!";
+        listen($l, 5) or die "listen: $!";
+        $| = 1;
+        print "ready\n";
+        alarm 10;
+        my ($seq, $me);
+        until (defined $seq) {              # the SYN: flags 02, to 33434
+            defined recv($tcp, my $p, 65535, 0) or die "recv: $!";
+            my $hl = (unpack("C", $p) & 15) * 4;
+            my (undef, $dport, $s, undef, undef, $fl) = unpack("n n N N C C", substr($p, $hl));
+            ($seq, $me) = ($s, substr($p, 16, 4)) if $dport == 33434 && ($fl & 0x12) == 0x02;
+        }
+        my $to = pack_sockaddr_in(0, inet_aton($peer));
+        send($icmp, "\x03\x02\0\0\0\0\0\0" . "\x45" . "\0" x 11, 0, $to) or die "send: $!";
+        send($icmp, "\x03\x02\0\0\0\0\0\0" . "\x65" . "\0" x 27, 0, $to) or die "send: $!";
+        send($tcp, pack("n n N", 33434, 40000, 0) . "\0\0", 0, $to) or die "send: $!";
+        # RST+ACK from 33434 to 40000, acknowledging the SYN; its checksum
+        # over the pseudo-header (our address, the peer, 0, 6, 20)
+        my $rst = pack("n n N N C C n n n", 33434, 40000, 0, ($seq + 1) % 2**32, 0x50, 0x14, 0, 0, 0);
+        my $x = 0;
+        $x += $_ for unpack("n*", $me . inet_aton($peer) . pack("C C n", 0, 6, 20) . $rst);
+        $x = ($x >> 16) + ($x & 0xffff) while $x >> 16;
+        substr($rst, 16, 2) = pack("n", ~$x & 0xffff);
+        send($tcp, $rst, 0, $to) or die "send: $!";
+    ' "$2"
+}
+
+@test "05-protocol-swap: packets cut short or quoting no IPv4 header are reported and skipped; the RST after them still ends it" {
+    require_cmd perl
+    local out=$BATS_TEST_TMPDIR/answer
+    answer_malformed b "$IP_A" >"$out" 2>&1 3>&- &
+    apid=$!
+    wait_for_line "$out" ready
+    run --separate-stderr nsx a "$PROG" -t 5 -p tcp "$IP_B"
+    reap "$apid" 5
+    echo "$stderr"
+    [ "$status" -eq 0 ]
+    [ "$output" = "$IP_B.33434 > $IP_A.40000: Flags [R.], seq 0, ack 16909061, win 0, length 0" ]
+    [ "${#stderr_lines[@]}" -eq 4 ]
+    [ "${stderr_lines[1]}" = "05-protocol-swap: skipped a packet of 40 bytes: ICMP error quoting less than an IPv4 header (20 bytes)" ]
+    [ "${stderr_lines[2]}" = "05-protocol-swap: skipped a packet of 56 bytes: ICMP error quoting a header that is not IPv4" ]
+    [ "${stderr_lines[3]}" = "05-protocol-swap: skipped a packet of 30 bytes: TCP segment shorter than its header (20 bytes)" ]
+}

@@ -45,7 +45,7 @@ for my $file (@files) {
     }
 }
 if ($bad) {
-    print STDERR "check-asserts: $bad line(s) with an && list that cannot fail; "
+    print STDERR "check-asserts: $bad line(s) with an && list or a negated command that cannot fail; "
         . "one assertion per line (or an if)\n";
     exit 1;
 }
@@ -134,6 +134,7 @@ sub check_body {
             if ($w =~ /^(if|while|until)$/) { $depth++; $st->{cond} = 1; }
             $st->{cond} = 1 if $w eq 'elif';
             $depth++ if $w =~ /^(for|case|select)$/;
+            if ($w eq "!") { @$st{qw(neg line)} = (1, line_of($P)); return; }
         }
         if ($st->{after_and}) { $st->{last} = $w; $st->{after_and} = 0; }
         $st->{words}++;
@@ -209,15 +210,16 @@ sub check_body {
     $endstmt->();
     for my $k (0 .. $#stmts) {
         my $t = $stmts[$k];
-        next unless @{$t->{ands}};
+        next unless @{$t->{ands}} || $t->{neg};
         next if $t->{cond};
         next if $t->{last} =~ /^(continue|break|return|exit)$/;
         next if $k == $#stmts && $t->{depth} == 0;      # the body's last line
-        my $ln = $first + line_of($t->{ands}[0]);
-        my $src = defined $oneline ? $oneline : (split /\n/, $S)[line_of($t->{ands}[0])];
+        my $at = @{$t->{ands}} ? line_of($t->{ands}[0]) : $t->{line};
+        my $ln = $first + $at;
+        my $src = defined $oneline ? $oneline : (split /\n/, $S)[$at];
         $src =~ s/^\s+|\s+$//g;
-        printf "%s:%d: && list on a line other than the body's last: %s\n",
-            $file, $ln + 1, $src;
+        printf "%s:%d: %s on a line other than the body's last: %s\n", $file,
+            $ln + 1, @{$t->{ands}} ? '&& list' : 'negated command', $src;
         $bad++;
     }
 }

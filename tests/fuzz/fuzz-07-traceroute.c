@@ -1,8 +1,10 @@
-/* fuzz-07-traceroute - the parser inside part2-link-layer/07-traceroute.c
- * (its own code: the program is included with main renamed), on any bytes.
- * parser: part2-link-layer/07-traceroute.c
+/* fuzz-07-traceroute - the check part2-link-layer/07-traceroute.c runs on
+ * what an ICMP error quotes (icmp_quotes_echo, common/icmp.c: is it our
+ * probe?), on any bytes; the program is included with main renamed, so the
+ * target builds what it runs.
+ * parser: common/icmp.c
  * corpus: tests/fuzz/corpus/ip
- * functions: is_our_probe is_echo */
+ * functions: icmp_quotes_echo */
 #define main prog_main
 #include "../../part2-link-layer/07-traceroute.c"
 #undef main
@@ -15,6 +17,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *in, size_t size)
     if (size < 20)
         return 0;
     memcpy(&dst, in + 16, 4);                 /* the quoted destination */
-    is_our_probe(in, size, dst, 0x1234, 1);
+    icmp_quotes_echo(in, size, dst, 0x1234, 1);
     return 0;
 }

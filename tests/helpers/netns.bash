@@ -151,6 +151,20 @@ tshark_bytes() {
     tshark_fields "$f.pcap" ip "$@"
 }
 
+# listen_on HOST PORT: nc -l PORT in HOST in the background (NC_PID), and
+# wait (bounded, 5 s) until the kernel lists the socket as listening.
+listen_on() {
+    local i
+    nsx "$1" nc -l "$2" >/dev/null 2>&1 3>&- &
+    NC_PID=$!
+    for ((i = 0; i < 100; i++)); do
+        nsx "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
+        sleep 0.05
+    done
+    echo "listen_on: nothing listens on $1 port $2 after 5 s" >&2
+    return 1
+}
+
 # nstat_get HOST COUNTER: the kernel's absolute counter in HOST's namespace.
 nstat_get() {
     nsx "$1" nstat -az "$2" 2>/dev/null | awk -v c="$2" '$1 == c {print $2}'
