@@ -104,35 +104,33 @@ END
     done
 }
 
-@test "bad pcap: 02-decode -r prints each bad frame as tcpdump -t -n -e does (its marks: [|proto], bad-hlen, truncated-ip, [Invalid header ...]), then the next frame" {
+# cases KIND: the generator's cases of KIND (frame, file, cooked)
+cases() { awk -v k="$1" '$2 == k { print $1 }' "$D/cases"; }
+
+# vs_tcpdump CASE: 02-decode -r's lines (exit 0) and tcpdump -t -n -e -r's
+# for $D/CASE.pcap, in $ours and $theirs, both shown if the test fails
+vs_tcpdump() {
     require_cmd tcpdump
-    PROG=$P3/02-decode
-    [ -x "$PROG" ] || skip "02-decode is not built"
-    n=0
-    while read -r c kind; do
-        [ "$kind" = frame ] || continue
-        ours=$("$PROG" -r "$D/$c.pcap" 2>/dev/null)
-        theirs=$(tcpdump -t -n -e -r "$D/$c.pcap" 2>/dev/null)
-        echo "$c: ours:   $ours"
-        echo "$c: theirs: $theirs"
+    [ -x "$P3/02-decode" ] || skip "02-decode is not built"
+    run -0 --separate-stderr "$P3/02-decode" -r "$D/$1.pcap"
+    ours=$output
+    theirs=$(tcpdump -t -n -e -r "$D/$1.pcap" 2>/dev/null)
+    echo "$1: ours:   $ours"
+    echo "$1: theirs: $theirs"
+}
+
+@test "bad pcap: 02-decode -r prints each bad frame as tcpdump -t -n -e does (its marks: [|proto], bad-hlen, truncated-ip, [Invalid header ...]), then the next frame" {
+    [ "$(cases frame | wc -l)" -ge 25 ]
+    for c in $(cases frame); do
+        vs_tcpdump "$c"
         [ "$ours" = "$theirs" ]
-        n=$((n + 1))
-    done <"$D/cases"
-    [ "$n" -ge 25 ]
+    done
 }
 
 @test "bad pcap: 02-decode -r on odd Linux cooked headers (cut, unknown ARPHRD, odd address length, protocols below 0x0600) prints tcpdump -t -n -e's lines, then the next frame" {
-    require_cmd tcpdump
-    PROG=$P3/02-decode
-    [ -x "$PROG" ] || skip "02-decode is not built"
-    n=0
-    while read -r c kind; do
-        [ "$kind" = cooked ] || continue
-        run -0 "$PROG" -r "$D/$c.pcap"
-        ours=$output
-        theirs=$(tcpdump -t -n -e -r "$D/$c.pcap" 2>/dev/null)
-        echo "$c: ours:   $ours"
-        echo "$c: theirs: $theirs"
+    [ "$(cases cooked | wc -l)" -ge 11 ]
+    for c in $(cases cooked); do
+        vs_tcpdump "$c"
         case $c in
         sll-proto-802-[23])
             # tcpdump goes on into IPX and LLC, which 02-decode does not
@@ -144,7 +142,5 @@ END
         *)  [ "$ours" = "$theirs" ] ;;
         esac
         [[ ${ours##*$'\n'} == *"192.0.2.2 > 192.0.2.1: ICMP echo request, id 119, seq 1, length 12" ]]
-        n=$((n + 1))
-    done <"$D/cases"
-    [ "$n" -ge 11 ]
+    done
 }
