@@ -129,7 +129,10 @@ void ethertype_print(FILE *out, uint16_t type, const uint8_t *p,
 }
 
 /* Linux cooked capture (SLL): packet type, ARPHRD type, address length,
- * 8 address bytes, protocol; tcpdump prints the direction, the source. */
+ * 8 address bytes, protocol; tcpdump prints the direction, the source
+ * (only a 6-byte one), the protocol: an EtherType, or at most 1500 one of
+ * Linux's own (ETH_P_802_3 1, ETH_P_802_2 4: IPX, LLC; their contents as
+ * bytes here) or a number. The ARPHRD type is not printed. */
 void sll_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
 {
     static const char *const dir[] = { "In", "B", "M", "P", "Out" };
@@ -148,13 +151,13 @@ void sll_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
         char mac[18];
 
         fprintf(out, "%s ", mac_str(p + 6, mac));
-    } else {
-        for (uint16_t i = 0; i < halen && i < 8; i++)
-            fprintf(out, "%s%02x", i ? ":" : "", p[6 + i]);
-        if (halen)
-            fputc(' ', out);
     }
-    name = ethertype_name(proto);
+    if (proto == 1 || proto == 4) {
+        fprintf(out, "802.%c, length %zu: ", proto == 1 ? '3' : '2', len);
+        unknown_print(out, p + 16, caplen - 16, 1);
+        return;
+    }
+    name = proto > 1500 ? ethertype_name(proto) : NULL;
     fprintf(out, "ethertype %s (0x%04x), length %zu: ", name ? name : "Unknown",
             proto, len);
     ethertype_print(out, proto, p + 16, caplen - 16, len - 16);

@@ -18,6 +18,7 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
     struct ip_pair a = { .family = AF_INET6 };
     size_t plen, hlen;
     uint8_t nh;
+    int found_hbh = 0;
 
     if (caplen < 40 || len < 40) {
         print_trunc(out, "ip6");
@@ -44,8 +45,16 @@ void ip6_print(FILE *out, const uint8_t *p, size_t caplen, size_t len)
         fprintf(out, "%s > %s: ", pair_src(&a, s), pair_dst(&a, d));
     for (;;) {
         switch (nh) {
-        case IPPROTO_HOPOPTS:               /* next header, length in 8s - 1 */
-        case IPPROTO_DSTOPTS:
+        case IPPROTO_HOPOPTS:               /* first after the IPv6 header, */
+            if (a.after_ext) {              /* or not at all (RFC 8200 4.1) */
+                fprintf(out, "[The Hop-by-Hop Options header %s] (invalid)",
+                        found_hbh ? "was already found" : "don't follow the IPv6 header");
+                print_end(out);
+                return;
+            }
+            found_hbh = 1;
+            /* fall through */
+        case IPPROTO_DSTOPTS:               /* next header, length in 8s - 1 */
             hlen = caplen >= 2 ? ((size_t)p[1] + 1) * 8 : 8;
             if (caplen < hlen || len < hlen) {
                 print_trunc(out, nh == IPPROTO_HOPOPTS ? "hbhopt" : "dstopt");

@@ -34,9 +34,16 @@ struct tpacket_block_desc *v3ring_block(struct v3ring *r);
  * read of its frames can move past the moment the kernel may overwrite
  * them; then the next block becomes current. */
 void v3ring_release(struct v3ring *r, struct tpacket_block_desc *b);
-/* First frame of a block, and the frame after f (tp_next_offset). */
-struct tpacket3_hdr *v3ring_first(struct tpacket_block_desc *b);
-struct tpacket3_hdr *v3ring_next(struct tpacket3_hdr *f);
+/* First frame of block b, and the frame after f (tp_next_offset): NULL
+ * when there is none, or when its header, its sockaddr_ll or its
+ * tp_snaplen bytes at tp_mac would not lie whole inside the block. The
+ * kernel never writes such a frame; the check costs a few compares, and a
+ * kernel bug (CVE-2020-14386 was one, in this very code) or a wrong
+ * geometry then ends the block instead of reading past it, as libpcap
+ * stops at a "corrupted frame on kernel ring". */
+struct tpacket3_hdr *v3ring_first(const struct v3ring *r, struct tpacket_block_desc *b);
+struct tpacket3_hdr *v3ring_next(const struct v3ring *r, struct tpacket_block_desc *b,
+                                 struct tpacket3_hdr *f);
 void v3ring_unmap(struct v3ring *r);
 
 #endif

@@ -52,6 +52,22 @@ static void usage(FILE *out)
 static void print_frame(uint32_t linktype, const uint8_t *f, size_t caplen,
                         size_t len)
 {
+    /* A record that cannot be true (nothing captured, nothing on the
+     * wire, more captured than was on it): tcpdump's words, no decoding. */
+    if (caplen == 0 || len == 0 || len < caplen) {
+        fputs("[Invalid header:", stdout);
+        if (caplen == 0)
+            fputs(" caplen==0", stdout);
+        if (len == 0 || len < caplen)
+            fputs(caplen == 0 ? "," : "", stdout);
+        if (len == 0)
+            fputs(" len==0", stdout);
+        else if (len < caplen)
+            printf(" len(%zu) < caplen(%zu)", len, caplen);
+        fputc(']', stdout);
+        print_end(stdout);
+        return;
+    }
     if (linktype == PCAP_LINKTYPE_RAW)
         raw_ip_print(stdout, f, caplen, len);
     else if (linktype == PCAP_LINKTYPE_LINUX_SLL)

@@ -35,6 +35,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+static void print_packet(const char *name, const struct sockaddr_ll *sll,
+                         const uint8_t *buf, size_t len);
+
 static void usage(FILE *out)
 {
     fprintf(out, "usage: %s [-i IFACE] [-c COUNT] [-t SECONDS]\n"
@@ -87,7 +90,7 @@ int main(int argc, char **argv)
 
     deadline = now_ms() + timeout_ms;
     while ((count == 0 || got < count) && wait_readable(fd, deadline) == 1) {
-        char name[IF_NAMESIZE], mac[18], tbuf[16];
+        char name[IF_NAMESIZE];
         size_t len;
         ssize_t n;
 
@@ -100,20 +103,28 @@ int main(int argc, char **argv)
             warn_msg("a packet of %zd bytes, cut to %zu", n, sizeof buf);
         if (!if_indextoname((unsigned)sll.sll_ifindex, name))
             snprintf(name, sizeof name, "if%d", sll.sll_ifindex);
-        /* What the Ethernet header said, now in sockaddr_ll: the EtherType
-         * in sll_protocol (network order, as on the wire) and the source
-         * MAC in sll_addr, sll_halen bytes of it (6 for Ethernet). */
-        if (sll.sll_halen == ETH_ALEN)
-            mac_str(sll.sll_addr, mac);
-        else
-            snprintf(mac, sizeof mac, "-");     /* no link address */
-        printf("%s %s 0x%04x %s %zu: ", name, pkttype_name(sll.sll_pkttype, tbuf),
-               ntohs(sll.sll_protocol), mac, len);
-        hex_line(stdout, buf, len);     /* the ARP or IP header comes first */
+        print_packet(name, &sll, buf, len);
         got++;
     }
     close(fd);
     if (count && !got_sigint)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* One packet's line: what the Ethernet header said, now in sockaddr_ll
+ * (the EtherType in sll_protocol, network order as on the wire; the source
+ * MAC in sll_addr, sll_halen bytes of it, 6 for Ethernet), then its bytes. */
+static void print_packet(const char *name, const struct sockaddr_ll *sll,
+                         const uint8_t *buf, size_t len)
+{
+    char mac[18], tbuf[16];
+
+    if (sll->sll_halen == ETH_ALEN)
+        mac_str(sll->sll_addr, mac);
+    else
+        snprintf(mac, sizeof mac, "-");         /* no link address */
+    printf("%s %s 0x%04x %s %zu: ", name, pkttype_name(sll->sll_pkttype, tbuf),
+           ntohs(sll->sll_protocol), mac, len);
+    hex_line(stdout, buf, len);         /* the ARP or IP header comes first */
 }

@@ -69,6 +69,7 @@ int main(int argc, char **argv)
     socklen_t slen;
     int64_t next, end;
     double last = 0;
+    char target_s[INET_ADDRSTRLEN], my_s[INET_ADDRSTRLEN];
 
     prog_init(argv[0]);
     while ((c = getopt_long(argc, argv, "i:c:t:nh", help_option, NULL)) != -1) {
@@ -122,8 +123,9 @@ int main(int argc, char **argv)
     to.sll_halen = ETH_ALEN;
     memset(to.sll_addr, 0xff, ETH_ALEN);        /* broadcast */
 
-    printf("ARPING %s ", inet_ntoa(target));    /* inet_ntoa: one per call */
-    printf("from %s %s\n", inet_ntoa(my_ip), ifname);
+    inet_ntop(AF_INET, &target, target_s, sizeof target_s);
+    inet_ntop(AF_INET, &my_ip, my_s, sizeof my_s);
+    printf("ARPING %s from %s %s\n", target_s, my_s, ifname);
     fflush(stdout);
     next = now_ms();
     end = next + (timeout_ms ? timeout_ms : count * INTERVAL_MS);
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
             continue;
         printf("%s reply from %s [%02X:%02X:%02X:%02X:%02X:%02X]  %.3fms\n",
                sll.sll_pkttype == PACKET_HOST ? "Unicast" : "Broadcast",
-               inet_ntoa(target), a.arp_sha[0], a.arp_sha[1], a.arp_sha[2],
+               target_s, a.arp_sha[0], a.arp_sha[1], a.arp_sha[2],
                a.arp_sha[3], a.arp_sha[4], a.arp_sha[5], now_mono_ms() - last);
         fflush(stdout);
         got++;

@@ -76,6 +76,7 @@ int main(int argc, char **argv)
     struct sockaddr_ll sll, to;
     struct ping_stats st;
     socklen_t slen;
+    char target_s[INET_ADDRSTRLEN];
 
     prog_init(argv[0]);
     while ((c = getopt_long(argc, argv, "i:m:c:t:nh", help_option, NULL)) != -1) {
@@ -123,8 +124,9 @@ int main(int argc, char **argv)
     to.sll_halen = ETH_ALEN;
     memcpy(to.sll_addr, peer_mac, ETH_ALEN);
 
-    printf("PING %s ", argv[optind]);
-    printf("(%s) %d(%d) bytes of data.\n", inet_ntoa(target), DATA_LEN, DATA_LEN + 28);
+    inet_ntop(AF_INET, &target, target_s, sizeof target_s);
+    printf("PING %s (%s) %d(%d) bytes of data.\n", argv[optind], target_s,
+           DATA_LEN, DATA_LEN + 28);
     fflush(stdout);
     ping_stats_start(&st);
     for (long seq = 1; seq <= count && !got_sigint; seq++) {

@@ -42,6 +42,8 @@ static void on_signal(int sig) { (void)sig; interrupted = 1; }
 
 struct sums { unsigned long received, dropped, freezes; };
 static void add_stats(int fd, struct sums *s);
+static long read_block(const struct v3ring *r, struct tpacket_block_desc *b,
+                       const char *ifname, long max, int quiet);
 
 static void usage(FILE *out)
 {
@@ -132,20 +134,7 @@ int main(int argc, char **argv)
         int64_t now = now_ms(), until;
 
         if (b) {    /* a block is ours: its frames, read where they lie */
-            struct tpacket3_hdr *f = v3ring_first(b);
-
-            for (uint32_t i = 0; i < b->hdr.bh1.num_pkts && (!count || got < count);
-                 i++, f = v3ring_next(f)) {
-                /* after each frame's header, at a 16-byte boundary, its
-                 * sockaddr_ll; the frame itself starts tp_mac bytes in */
-                const struct sockaddr_ll *a = (const void *)((uint8_t *)f +
-                    ((sizeof *f + TPACKET_ALIGNMENT - 1) & ~(size_t)(TPACKET_ALIGNMENT - 1)));
-
-                if (!quiet)
-                    frame_line(stdout, ifname, a->sll_pkttype,
-                               (uint8_t *)f + f->tp_mac, f->tp_snaplen, 0);
-                got++;
-            }
+            got += read_block(&ring, b, ifname, count ? count - got : 0, quiet);
             v3ring_release(&ring, b);   /* hand it back: barrier, then status */
             continue;
         }
@@ -181,6 +170,33 @@ int main(int argc, char **argv)
     if (count)
         return got == count ? EXIT_GOT : EXIT_NOANSWER;
     return got ? EXIT_GOT : EXIT_NOANSWER;
+}
+
+/* The frames of block b, at most max (0: all), printed as 01-recv-frames
+ * prints them (not with quiet); returns how many were read. */
+static long read_block(const struct v3ring *r, struct tpacket_block_desc *b,
+                       const char *ifname, long max, int quiet)
+{
+    struct tpacket3_hdr *f = v3ring_first(r, b);
+    uint32_t i;
+    long got = 0;
+
+    for (i = 0; i < b->hdr.bh1.num_pkts && f && (!max || got < max);
+         i++, f = v3ring_next(r, b, f)) {
+        /* after each frame's header, at a 16-byte boundary, its
+         * sockaddr_ll; the frame itself starts tp_mac bytes in */
+        const struct sockaddr_ll *a = (const void *)((uint8_t *)f +
+            ((sizeof *f + TPACKET_ALIGNMENT - 1) & ~(size_t)(TPACKET_ALIGNMENT - 1)));
+
+        if (!quiet)
+            frame_line(stdout, ifname, a->sll_pkttype,
+                       (uint8_t *)f + f->tp_mac, f->tp_snaplen, 0);
+        got++;
+    }
+    if (!f && i < b->hdr.bh1.num_pkts)     /* never, from a sane kernel */
+        warn_msg("a frame past its block's end: %u of the block's frames skipped",
+                 b->hdr.bh1.num_pkts - i);
+    return got;
 }
 
 /* PACKET_STATISTICS returns the counts since the last reading and resets

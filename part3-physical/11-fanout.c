@@ -188,10 +188,44 @@ static void flow_key(const uint8_t *f, uint32_t len, uint8_t key[16])
     }
 }
 
+/* Worker k's count of the frames of block b, and of their flows, until the
+ * workers together have COUNT (count, 0: no limit). */
+static void count_block(int k, const struct v3ring *r, struct tpacket_block_desc *b,
+                        long count)
+{
+    static struct flow table[MAX_FLOWS];
+    struct tpacket3_hdr *f = v3ring_first(r, b);
+
+    for (uint32_t i = 0; i < b->hdr.bh1.num_pkts && f; i++, f = v3ring_next(r, b, f)) {
+        uint8_t key[16];
+        unsigned h = 0, n;
+
+        if (count && atomic_fetch_add(&sh->taken, 1) >= count) {
+            atomic_store(&sh->stop, 1);     /* COUNT reached */
+            break;
+        }
+        sh->frames[k]++;
+        flow_key((uint8_t *)f + f->tp_mac, f->tp_snaplen, key);
+        for (int j = 0; j < 16; j++)
+            h = h * 31 + key[j];
+        for (n = 0; n < MAX_FLOWS; n++) {   /* open addressing */
+            struct flow *e = &table[(h + n) % MAX_FLOWS];
+
+            if (!e->used) {
+                memcpy(e->key, key, 16);
+                e->used = 1;
+                sh->flows[k]++;
+                break;
+            }
+            if (!memcmp(e->key, key, 16))
+                break;
+        }
+    }
+}
+
 static void worker(int k, int fd, const struct tpacket_req3 *req, long count,
                    int64_t deadline)
 {
-    static struct flow table[MAX_FLOWS];
     struct v3ring ring;
     int64_t drain_end = 0;
 
@@ -203,33 +237,7 @@ static void worker(int k, int fd, const struct tpacket_req3 *req, long count,
         int r;
 
         if (b) {
-            struct tpacket3_hdr *f = v3ring_first(b);
-
-            for (uint32_t i = 0; i < b->hdr.bh1.num_pkts; i++, f = v3ring_next(f)) {
-                uint8_t key[16];
-                unsigned h = 0, n;
-
-                if (count && atomic_fetch_add(&sh->taken, 1) >= count) {
-                    atomic_store(&sh->stop, 1);     /* COUNT reached */
-                    break;
-                }
-                sh->frames[k]++;
-                flow_key((uint8_t *)f + f->tp_mac, f->tp_snaplen, key);
-                for (int j = 0; j < 16; j++)
-                    h = h * 31 + key[j];
-                for (n = 0; n < MAX_FLOWS; n++) {   /* open addressing */
-                    struct flow *e = &table[(h + n) % MAX_FLOWS];
-
-                    if (!e->used) {
-                        memcpy(e->key, key, 16);
-                        e->used = 1;
-                        sh->flows[k]++;
-                        break;
-                    }
-                    if (!memcmp(e->key, key, 16))
-                        break;
-                }
-            }
+            count_block(k, &ring, b, count);
             v3ring_release(&ring, b);
             if (count && atomic_load(&sh->taken) >= count)
                 break;

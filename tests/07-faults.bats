@@ -15,7 +15,7 @@ setup() {
     # 07-ping-unprivileged: a ping socket for every group, as on Debian hosts
     nsx a sysctl -qw net.ipv4.ping_group_range="0 2147483647"
     "$UNIT/test-pcap" write "$BATS_TEST_TMPDIR/two.pcap" raw 2 >/dev/null
-    HOST4=$IP_B IFACE=veth0 nsx a "$TOP/tests/helpers/badargs.sh" rows \
+    HOST4=$IP_B IFACE=veth0 nsx a "$TOP/tests/helpers/badargs.sh" base \
         "$BATS_TEST_TMPDIR/two.pcap" | grep -P '^[0-9]+\tbase\t' >"$BATS_TEST_TMPDIR/rows"
 }
 

@@ -35,7 +35,7 @@ nsx b part2-link-layer/07-traceroute -m 2 -q 1 -t 1 "$IP_A" >/dev/null || true
 capture_stop
 
 rm -rf "$out"
-mkdir -p "$out"/{pcap,frame,ip,icmp,tcp,udp,ipopt,arp,ip6,icmp6}
+mkdir -p "$out"/{pcap,frame,ip,icmp,tcp,udp,ipopt,arp,ip6,icmp6,ring}
 # the file itself, and as editcap rewrites it: nanoseconds, cut by -s 40, modified
 cp "$cap" "$out/pcap/capture"
 editcap -F nsecpcap "$cap" "$out/pcap/nsec"
@@ -61,6 +61,30 @@ done
 # our own EtherType (06-own-ethertype -n: the frame it would send)
 part3-physical/06-own-ethertype send -i lo -n 02:00:00:00:00:01 'hi \x1b[31m' |
     tr -d ' ' | xxd -r -p >"$out/frame/own-ethertype"
+# TPACKET_V3 ring blocks (10-ring, 11-fanout) laid out as the kernel lays
+# them out: the 48-byte block descriptor, then each frame's tpacket3_hdr
+# (48 bytes), its sockaddr_ll (20), the frame at tp_mac 82 (so that the
+# IPv4 header is 16-byte aligned), the next header 8-aligned after it.
+ring_block() {
+    perl -e '
+        my $out = shift; my ($body, $n) = ("", 0);
+        for my $file (@ARGV) {
+            open my $f, "<:raw", $file or die; local $/; my $d = <$f>;
+            my $len = 82 + length $d; $len += (8 - $len % 8) % 8;
+            my $next = $file eq $ARGV[-1] ? 0 : $len;
+            $body .= pack("VVVVVVvvVVvvx8", $next, 1, 0, length $d, length $d, 1, 82, 96, 0, 0, 0, 0);
+            $body .= pack("vnlvCCa8", 17, unpack("n", substr($d, 12, 2)), 2, 1, 0, 6, substr($d, 6, 6));
+            $body .= "\0" x (82 - 68) . $d . "\0" x ($len - 82 - length $d);
+            $n++;
+        }
+        open my $o, ">:raw", $out or die;
+        print $o pack("VVVVVVQVVVV", 3, 0, 1, $n, 48, 48 + length $body, 1, 0, 0, 0, 0), $body;
+    ' "$@"
+}
+mkdir -p "$out/ring"
+ring_block "$out/ring/arp-ping" "$out"/frame/0[1-4]
+ring_block "$out/ring/tcp" "$out"/frame/1[0-5]
+ring_block "$out/ring/one" "$out/frame/own-ethertype"
 # IPv6 and ICMPv6, written out here (the capture has IPv6 off): 08-ping6's
 # echo request, neighbour and router discovery, MLDv2 behind hop-by-hop, a
 # fragment header, TCP and UDP over IPv6, an error quoting our request

@@ -70,7 +70,7 @@ for t in "${targets[@]}"; do
     fi
     # coverage of the parser files by the corpus reached
     rm -f "$out/$t.profraw"
-    LLVM_PROFILE_FILE=$out/$t.profraw "$out/$t.cov" -runs=0 -close_fd_mask=3 \
+    LLVM_PROFILE_FILE=$out/$t.profraw "$out/$t.cov" -runs=0 -close_fd_mask=3 -artifact_prefix="$out/$t.cov-" \
         "$out/corpus/$t" "$seeds" >/dev/null 2>&1 || true
     llvm-profdata merge -sparse "$out/$t.profraw" -o "$out/$t.profdata"
     read -r -a funcs < <(sed -n 's/^ \* functions: \([^*]*\).*/\1/p' "$src")  || true

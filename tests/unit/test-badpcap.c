@@ -1,7 +1,8 @@
 /*
  * test-badpcap - writes malformed pcap files, one a case, for
- * tests/09-bad-pcap.bats (issue 11, section 3). Every file is Ethernet
- * (link type 1), so every reader of frames takes it.
+ * tests/09-bad-pcap.bats (issue 11, section 3). Every file but the
+ * "cooked" ones is Ethernet (link type 1), so every reader of frames
+ * takes it.
  *
  *   test-badpcap DIR     writes DIR/NAME.pcap for each case and prints
  *                        "NAME KIND" a line: KIND is
@@ -10,6 +11,10 @@
  *     frame  one bad frame, then a good ICMP echo request (IPv4 id 0x600d):
  *            the bad one decoded as far as its bytes go and marked, the
  *            good one decoded after it
+ *
+ *     cooked one bad Linux cooked (SLL, link type 113) frame, then the
+ *            same good echo request behind a good cooked header: only
+ *            02-decode reads these
  *
  * The frames are written out byte by byte (hex below, with what each field
  * says), not built by the code under test.
@@ -23,6 +28,7 @@
 #include <arpa/inet.h>
 #include <netinet/ip_icmp.h>
 #include <stdio.h>
+#include <string.h>
 
 #define MACS "020000000001" "020000000002"    /* destination, source */
 #define ETH_IP MACS "0800"
@@ -68,11 +74,38 @@ static const struct bad {
     { "ip6-ext-chain",     MACS "86dd" "6000000000200040" "20010db8000000000000000000000002"
                            "20010db8000000000000000000000001" "0000000000000000" "0000000000000000"
                            "0000000000000000" "0000000000000000" },
+    /* IPv6, destination options, then hop-by-hop: hop-by-hop must come
+     * first (RFC 8200 4.1) */
+    { "ip6-hbh-not-first", MACS "86dd" "6000000000103c40" "20010db8000000000000000000000002"
+                           "20010db8000000000000000000000001" "0000000000000000" "3b00000000000000" },
     /* ICMPv6 echo request of 2 bytes */
     { "icmp6-cut",         MACS "86dd" "6000000000023a40" "20010db8000000000000000000000002"
                            "20010db8000000000000000000000001" "8000" },
     /* 13 bytes: not even an Ethernet header */
     { "runt-13",           "02000000000102000000000208" },
+};
+
+/* Linux cooked (SLL) headers: packet type, ARPHRD type, address length,
+ * 8 address bytes, protocol; each then a few bytes of what it says. */
+#define SLL_IN_ETHER "0000" "0001" "0006" "0200000000020000"
+static const struct bad cooked[] = {
+    /* 10 bytes: the header is 16 */
+    { "sll-short",         "0000" "0001" "0006" "02000000" },
+    /* an ARPHRD type nobody has (0xfffe), then a whole IPv4 ping */
+    { "sll-hatype-unknown", "0000" "fffe" "0006" "0200000000020000" "0800" "GOODIP" },
+    /* address lengths 4 and 20 (an sll_addr holds 8) */
+    { "sll-halen-4",       "0000" "0001" "0004" "c000020200000000" "0800" "GOODIP" },
+    { "sll-halen-20",      "0000" "0001" "0014" "0200000000020000" "0800" "GOODIP" },
+    /* a packet type past Outgoing (4) */
+    { "sll-pkttype-9",     "0009" "0001" "0006" "0200000000020000" "0800" "GOODIP" },
+    /* protocols below 0x0600, Linux's own: 1 = 802.3 (IPX), 4 = 802.2
+     * (LLC, here SNAP), 0x000c = CAN, and 1500, the largest 802.3 length */
+    { "sll-proto-802-3",   SLL_IN_ETHER "0001" "ffff00200000000000000000" },
+    { "sll-proto-802-2",   SLL_IN_ETHER "0004" "aaaa03000000080045000054" },
+    { "sll-proto-000c",    SLL_IN_ETHER "000c" "0102030405060708" },
+    { "sll-proto-05dc",    SLL_IN_ETHER "05dc" "0102030405060708" },
+    /* IPv4 cut inside its header */
+    { "sll-ip-cut",        SLL_IN_ETHER "0800" "45000054" },
 };
 
 static uint8_t buf[70000];
@@ -84,14 +117,19 @@ static void le32(FILE *f, uint32_t v)
     fwrite(b, 4, 1, f);
 }
 
-static void header(FILE *f, uint32_t snaplen)
+static void header_link(FILE *f, uint32_t snaplen, uint32_t linktype)
 {
     le32(f, 0xa1b2c3d4);
     le32(f, 2 | 4u << 16);                       /* version 2.4 */
     le32(f, 0);
     le32(f, 0);
     le32(f, snaplen);
-    le32(f, 1);                                  /* Ethernet */
+    le32(f, linktype);
+}
+
+static void header(FILE *f, uint32_t snaplen)
+{
+    header_link(f, snaplen, 1);                  /* Ethernet */
 }
 
 static void record(FILE *f, const uint8_t *p, uint32_t caplen, uint32_t origlen)
@@ -157,6 +195,45 @@ int main(int argc, char **argv)
         record(f, good, (uint32_t)glen, (uint32_t)glen);
         fclose(f);
     }
+    /* nothing on the wire (len 0), and less on the wire than captured */
+    for (uint32_t c = 0; c < 2; c++) {
+        f = create(argv[1], c ? "len-below-caplen" : "len-0", "frame");
+        header(f, 65535);
+        record(f, good, (uint32_t)glen, c ? 20 : 0);
+        record(f, good, (uint32_t)glen, (uint32_t)glen);
+        fclose(f);
+    }
+    /* the cooked ones: GOODIP is the good frame's IPv4 packet */
+    for (size_t i = 0; i < sizeof cooked / sizeof *cooked; i++) {
+        char hex[512], *at;
+        uint8_t sll[16 + 64];
+        size_t slen;
+
+        snprintf(hex, sizeof hex, "%s", cooked[i].hex);
+        if ((at = strstr(hex, "GOODIP")))        /* the good packet there */
+            *at = '\0';
+        n = unhex(hex, buf, sizeof buf);
+        if (at) {
+            memcpy(buf + n, good + 14, glen - 14);
+            n += glen - 14;
+        }
+        unhex(SLL_IN_ETHER "0800", sll, 16);
+        memcpy(sll + 16, good + 14, glen - 14);
+        slen = 16 + glen - 14;
+        f = create(argv[1], cooked[i].name, "cooked");
+        header_link(f, 65535, 113);
+        record(f, buf, (uint32_t)n, (uint32_t)n);
+        record(f, sll, (uint32_t)slen, (uint32_t)slen);
+        fclose(f);
+    }
+    /* caplen 0 in a cooked file */
+    f = create(argv[1], "sll-caplen-0", "cooked");
+    header_link(f, 65535, 113);
+    record(f, good, 0, 60);
+    unhex(SLL_IN_ETHER "0800", buf, 16);
+    memcpy(buf + 16, good + 14, glen - 14);
+    record(f, buf, (uint32_t)(16 + glen - 14), (uint32_t)(16 + glen - 14));
+    fclose(f);
     /* snap length 0 in the header: libpcap reads it as no limit */
     f = create(argv[1], "snaplen-0", "frame");
     header(f, 0);
