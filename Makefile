@@ -57,7 +57,9 @@ $(FUZZ): tests/fuzz/fuzz.h $(wildcard part*/[0-9][0-9]-*.c)
 deps:
 	tests/deps.sh
 
-test: deps all
+# The build takes one job per CPU; the tests then run two files at a time.
+test: deps
+	$(MAKE) -j$$(nproc) all
 	tests/run.sh
 
 # The whole suite against a sanitizer build; the next plain make rebuilds.
