@@ -97,8 +97,10 @@ void ping_error_line(struct ping_stats *s, const char *addr, long seq,
                                   : "Frag reassembly time exceeded");
     else if (type == ICMP_TIME_EXCEEDED)
         printf("Time exceeded, Bad Code: %u\n", code);
-    else                                    /* the pointer: ICMP byte 5 */
+    else if (type == ICMP_PARAMETERPROB)    /* the pointer: ICMP byte 5 */
         printf("Parameter problem: pointer = %u\n", info >> 24);
+    else                /* types 32 and up pass every ICMP_FILTER */
+        printf("Bad ICMP type: %u\n", type);
     fflush(stdout);
 }
 

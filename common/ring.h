@@ -38,9 +38,8 @@ void v3ring_release(struct v3ring *r, struct tpacket_block_desc *b);
  * when there is none, or when its header, its sockaddr_ll or its
  * tp_snaplen bytes at tp_mac would not lie whole inside the block. The
  * kernel never writes such a frame; the check costs a few compares, and a
- * kernel bug (CVE-2020-14386 was one, in this very code) or a wrong
- * geometry then ends the block instead of reading past it, as libpcap
- * stops at a "corrupted frame on kernel ring". */
+ * kernel bug or a wrong geometry then ends the block instead of reading
+ * past it, as libpcap stops at a "corrupted frame on kernel ring". */
 struct tpacket3_hdr *v3ring_first(const struct v3ring *r, struct tpacket_block_desc *b);
 struct tpacket3_hdr *v3ring_next(const struct v3ring *r, struct tpacket_block_desc *b,
                                  struct tpacket3_hdr *f);

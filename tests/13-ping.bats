@@ -164,6 +164,17 @@ teardown_file() { load helpers/common; load helpers/netns; ns_cleanup_all; }
     [ "$want" = "From $IP_R1 icmp_seq=1 Packet filtered" ]
 }
 
+@test "03-ping: an ICMP type no filter can hold back (40) quoting our request: iputils ping's 'Bad ICMP type: 40'" {
+    ns_pair
+    nsx b sysctl -qw net.ipv4.icmp_echo_ignore_all=1     # no real reply
+    spawn a "$OUT" "$ERR" "$PROG" -e 4660 -c 1 -t 1 "$IP_B"
+    fake_icmp b "$IP_A" "te,$IP_B,4660,1,40"
+    reap "$SPAWN_PID" 5
+    [ "$status" -eq 1 ]
+    grep -qx "From $IP_B icmp_seq=1 Bad ICMP type: 40" "$OUT"
+    grep -qx '1 packets transmitted, 0 received, +1 errors, 100% packet loss, time [0-9]*ms' "$OUT"
+}
+
 @test "03-ping: kill -INT ends it at once with ping's summary; exit 0 with replies, 1 without" {
     ns_pair
     spawn a "$OUT" "$ERR" "$PROG" -c 100 -i 1 "$IP_B"

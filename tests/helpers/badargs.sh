@@ -268,16 +268,23 @@ rows | base)
     PCAP=$2
     [ "$1" = base ] && BASE_ONLY=1
     out=$(mktemp -d)
-    n=0
+    n=0 pids=() broken=0
     for prog in "$TOP"/part*/[0-9][0-9]-*; do
         [[ $prog == *.c ]] && continue
         [ -x "$prog" ] || continue
         n=$((n + 1))
         program_rows "$prog" >"$out/$(printf %03d $n)" &
+        pids+=($!)
     done
-    wait
+    for p in "${pids[@]}"; do           # a program's rows lost: no table
+        wait "$p" || broken=1
+    done
     cat "$out"/* 2>/dev/null | awk -F '\t' -v OFS='\t' '$1 != 0 { $1 = ++id } { print }'
     rm -rf "$out"
+    if [ $broken -ne 0 ]; then
+        echo "badargs.sh: making a program's rows failed" >&2
+        exit 1
+    fi
     ;;
 check)
     # every row of FILE, here (the caller runs this under ip netns exec)

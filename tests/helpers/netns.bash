@@ -286,8 +286,9 @@ fake_replies() {
 # header; every checksum is right). DST an IPv6 address: ICMPv6 (the kernel
 # writes that checksum).
 #   ID:SEQ              an echo reply with this id and sequence, 4 data bytes
-#   te,QDST,ID,SEQ      IPv4 time exceeded (type 11) quoting an echo request
-#                       DST -> QDST (20-byte header, TTL 1) with ID and SEQ
+#   te,QDST,ID,SEQ[,T]  IPv4 time exceeded (type 11, or type T) quoting an
+#                       echo request DST -> QDST (20-byte header, TTL 1)
+#                       with ID and SEQ
 fake_icmp() {
     local host=$1
     shift
@@ -306,12 +307,12 @@ fake_icmp() {
                    substr($m, 2, 2) = pack("n", sum($m)) unless $v6; $m }
         my @msgs;
         for (@specs) {
-            if (/^te,/) {
-                my (undef, $qdst, $id, $seq) = split /,/;
+            if (/^te,/) {               # te,QDST,ID,SEQ[,TYPE]: an error
+                my (undef, $qdst, $id, $seq, $type) = split /,/;
                 my $ip = pack("CCnnnCCn", 0x45, 0, 28, 0x4242, 0, 1, 1, 0)
                        . inet_aton($dst) . inet_aton($qdst);
                 substr($ip, 10, 2) = pack("n", sum($ip));
-                my $m = pack("CCnN", 11, 0, 0, 0) . $ip . echo(8, $id, $seq, "");
+                my $m = pack("CCnN", $type // 11, 0, 0, 0) . $ip . echo(8, $id, $seq, "");
                 substr($m, 2, 2) = pack("n", sum($m));
                 push @msgs, $m;
             } else {

@@ -92,6 +92,7 @@ after_socket() {
 # the first 300 characters of its stderr, on one line
 errtext() { local e="${ERR[*]}"; echo "${e:0:300}"; }
 
+pids=()
 # 1. nobody, no capabilities
 ( setup 1
 run_case ip netns exec "$ns" setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -100,6 +101,7 @@ run_case ip netns exec "$ns" setpriv --reuid=nobody --regid=nogroup --clear-grou
 [[ ${ERR[*]} == *'(EPERM)'* ]] || fail "as nobody: no EPERM: $(errtext)"
 [[ ${ERR[*]} =~ CAP_NET_RAW.*sudo\ \./$name ]] || fail "as nobody: no CAP_NET_RAW hint"
 ) >"$top/fail.1" &
+pids+=($!)
 
 # 2. nobody with only CAP_NET_RAW
 ( setup 2
@@ -113,6 +115,7 @@ if [ ${#STATUS[@]} -gt 0 ]; then
         fail "with CAP_NET_RAW, listening: CapPrm ${STATUS[CapPrm]:-} CapEff ${STATUS[CapEff]:-}"
 fi
 ) >"$top/fail.2" &
+pids+=($!)
 
 # 3. root, as sudo leaves it
 ( setup 3
@@ -135,6 +138,7 @@ if [[ $args == *"$work/w/w.pcap"* ]]; then
         fail "under sudo: -w file owned by $(stat -c %u:%g "$work/w/w.pcap" 2>&1)"
 fi
 ) >"$top/fail.3" &
+pids+=($!)
 
 # 4. half or malformed sudo variables
 k=4
@@ -144,8 +148,12 @@ for env in "SUDO_UID=65534" "SUDO_GID=65534" "SUDO_UID=abc SUDO_GID=65534"; do
     [ $rc -eq 2 ] || fail "with $env: exit $rc, want 2"
     [[ ${ERR[-1]:-} =~ ^$name:\ .*SUDO_ ]] || fail "with $env: last line does not name SUDO_: ${ERR[-1]:-}"
     ) >"$top/fail.$k" &
+    pids+=($!)
     k=$((k + 1))
 done
-wait
+# a case whose shell died (set -u, a failed setup) wrote nothing: say so
+for k in "${!pids[@]}"; do
+    wait "${pids[k]}" || echo "FAIL $name case $((k + 1)): its shell exited $?"
+done
 cat "$top"/fail.*
 rm -rf "$top"
