@@ -519,19 +519,22 @@ ns_lab() {
     lab_settle
 }
 
-# lab_settle: wait (bounded, 3 s) until every interface of the lab has its
+# lab_settle: wait (3 s for the whole lab, then fail) until every interface of the lab has its
 # IPv6 link-local address. The kernel adds it when it sees the carrier,
 # up to a second after the link came up (linkwatch), and then sends its
 # MLD reports: once they are out (1 ms later: lab_if's report interval) the
 # segments are quiet, and a capture started now sees only what it causes.
 lab_settle() {
-    local i h n
+    local tries=60 h n           # 60 naps of 50 ms for the whole lab
     # linkwatch handles every interface in one pass: the last one built
     # (d's) first, then each host once
     for h in d $LAB_HOSTS; do
         case $h in r|r2) n=2 ;; *) n=1 ;; esac
-        for ((i = 0; i < 60; i++)); do
-            [ "$(nsip "$h" -6 -o addr show scope link | grep -c 'fe80::')" -ge $n ] && break
+        until [ "$(nsip "$h" -6 -o addr show scope link | grep -c 'fe80::')" -ge $n ]; do
+            if ((--tries < 0)); then
+                echo "lab_settle: $h has no IPv6 link-local address after 3 s" >&2
+                return 1
+            fi
             sleep 0.05
         done
     done
