@@ -519,8 +519,9 @@ ns_lab() {
     lab_settle
 }
 
-# lab_settle: wait (3 s for the whole lab, then fail) until every interface of the lab has its
-# IPv6 link-local address. The kernel adds it when it sees the carrier,
+# lab_settle: wait (3 s for the whole lab, then fail) until every
+# interface of the lab has its IPv6 link-local address. The kernel adds it
+# when it sees the carrier,
 # up to a second after the link came up (linkwatch), and then sends its
 # MLD reports: once they are out (1 ms later: lab_if's report interval) the
 # segments are quiet, and a capture started now sees only what it causes.
