@@ -521,10 +521,10 @@ ns_lab() {
 
 # lab_settle: wait (3 s for the whole lab, then fail) until every
 # interface of the lab has its IPv6 link-local address. The kernel adds it
-# when it sees the carrier,
-# up to a second after the link came up (linkwatch), and then sends its
-# MLD reports: once they are out (1 ms later: lab_if's report interval) the
-# segments are quiet, and a capture started now sees only what it causes.
+# when it sees the carrier, up to a second after the link came up
+# (linkwatch), and then sends its MLD reports: once they are out (1 ms
+# later: lab_if's report interval) the segments are quiet, and a capture
+# started now sees only what it causes.
 lab_settle() {
     local tries=60 h n           # 60 naps of 50 ms for the whole lab
     # linkwatch handles every interface in one pass: the last one built
